@@ -1,0 +1,80 @@
+"""The records that flow through the pipeline: documents, their metadata, passages.
+
+Offsets in a :class:`Passage` index into :attr:`Document.text`, the loaded text
+after NFC (and legacy-font conversion), so ``doc.text[p.start:p.end] == p.text``
+always holds: an excerpt shown to a user is the source, verbatim.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    """What a civil servant uses to cite a document (all optional, "" when absent)."""
+
+    doc_type: str = ""  # "Kế hoạch", "Quyết định", "Luật", ..., or "Bài báo" for news
+    number: str = ""  # số hiệu, e.g. "225/KH-UBND"
+    issuer: str = ""  # cơ quan ban hành, e.g. "UBND tỉnh Thanh Hóa"
+    place: str = ""  # e.g. "Thanh Hóa"
+    date: str = ""  # ISO date "2023-09-15"
+    title: str = ""  # trích yếu / headline
+    outlet: str = ""  # news outlet, e.g. "VOV.VN"
+
+    def to_dict(self) -> dict[str, str]:
+        return asdict(self)
+
+
+@dataclass
+class Document:
+    """One loaded source file (or one record of an evaluation corpus)."""
+
+    doc_id: str  # stable id: path relative to the corpus root, without suffix
+    source: str  # where it came from (relative path or record id)
+    text: str  # NFC text that passage offsets point into
+    meta: DocumentMeta = field(default_factory=DocumentMeta)
+    page_starts: list[int] = field(default_factory=list)  # PDF: offset where page i+1 starts
+    content_hash: str = ""  # sha256 of the raw bytes, for incremental re-indexing
+
+    def page_at(self, offset: int) -> int | None:
+        """1-based page number holding ``offset``, or None for unpaged sources."""
+        if not self.page_starts:
+            return None
+        page = 0
+        for i, start in enumerate(self.page_starts):
+            if start <= offset:
+                page = i
+            else:
+                break
+        return page + 1
+
+
+@dataclass
+class Passage:
+    """The unit of retrieval: the smallest meaningful span with its heading path."""
+
+    doc_id: str
+    text: str  # == Document.text[start:end]
+    section_path: tuple[str, ...] = ()  # e.g. ("II. NHIỆM VỤ, GIẢI PHÁP", "1. Phát triển ...", "a) ...")
+    start: int = 0
+    end: int = 0
+    page: int | None = None
+    passage_id: str = ""  # "<doc_id>#<n>", set when the document is split
+
+    @property
+    def section(self) -> str:
+        """Short human-readable path, e.g. "Mục II > 1 > a"."""
+        from indexer.structure import section_label
+
+        return section_label(self.section_path)
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["section_path"] = list(self.section_path)
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Passage":
+        d = dict(d)
+        d["section_path"] = tuple(d.get("section_path", ()))
+        return cls(**d)
