@@ -1,0 +1,198 @@
+"""Command line: ``hoidap index | search | ask | eval | serve | model``.
+
+A stable contract (later features and checks parse ``--json`` output). User-facing
+errors are printed in Vietnamese on stderr with a non-zero exit; logs are English.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import time
+from pathlib import Path
+from typing import Sequence
+
+from indexer.config import Settings
+
+log = logging.getLogger("hoidap")
+
+EXIT_USAGE = 2
+EXIT_INPUT = 3
+EXIT_INDEX = 4
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--index", dest="index_dir", type=Path, help="index directory (HOIDAP_INDEX, default .hoidap/index)")
+    p.add_argument("--model", help="sentence-transformers model name or path (HOIDAP_MODEL; default: embedded e5)")
+    p.add_argument("--cache-dir", type=Path, help="model cache directory (HOIDAP_CACHE_DIR)")
+    p.add_argument("-v", "--verbose", action="store_true", help="log progress details (English)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="hoidap", description="Hỏi đáp: tra cứu và hỏi đáp có trích dẫn trên văn bản.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("index", help="build or update the index of documents")
+    p.add_argument("paths", nargs="*", type=Path, help="files or folders (default: the corpus folder)")
+    p.add_argument("--rebuild", action="store_true", help="ignore the existing index and rebuild everything")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    _common(p)
+
+    p = sub.add_parser("search", help="search cited passages")
+    p.add_argument("query")
+    p.add_argument("--k", type=int, default=None, help="number of passages (HOIDAP_TOP_K, default 5)")
+    p.add_argument("--mode", choices=["hybrid", "dense", "lexical"], default="hybrid")
+    p.add_argument("--doc", action="append", default=[], help="only this document id (repeatable)")
+    p.add_argument("--json", action="store_true")
+    _common(p)
+
+    p = sub.add_parser("model", help="build (or check) the embedded default model in the cache")
+    _common(p)
+
+    p = sub.add_parser("serve", help="start the web app (builds the index first when there is none)")
+    p.add_argument("--host", help="bind address (HOIDAP_HOST, default 127.0.0.1)")
+    p.add_argument("--port", type=int, help="port (HOIDAP_PORT, default 7860)")
+    _common(p)
+    return parser
+
+
+def settings_from_args(args: argparse.Namespace) -> Settings:
+    return Settings.from_env(
+        index_dir=getattr(args, "index_dir", None),
+        model=getattr(args, "model", None),
+        cache_dir=getattr(args, "cache_dir", None),
+        top_k=getattr(args, "k", None),
+        host=getattr(args, "host", None),
+        port=getattr(args, "port", None),
+    )
+
+
+class TerminalProgress:
+    """Progress on stderr: one rewritten line on a terminal, a few plain lines otherwise."""
+
+    LABELS = {"load": "đọc tệp", "embed": "mã hóa đoạn", "write": "ghi chỉ mục"}
+
+    def __init__(self) -> None:
+        self.tty = sys.stderr.isatty()
+        self.last: dict[str, float] = {}
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        label = self.LABELS.get(stage, stage)
+        now = time.monotonic()
+        final = done >= total
+        if not self.tty and not final and now - self.last.get(stage, 0.0) < 5:
+            return
+        self.last[stage] = now
+        end = "\n" if final or not self.tty else ""
+        print(f"\r[{label}] {done}/{total}", end=end, file=sys.stderr, flush=True)
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    from hoidap.engine import Engine
+
+    engine = Engine(settings_from_args(args))
+    report = engine.index(args.paths or None, progress=TerminalProgress(), rebuild=args.rebuild)
+    summary = {
+        "documents": report.documents,
+        "passages": report.passages,
+        "added": report.added,
+        "changed": report.changed,
+        "removed": report.removed,
+        "unchanged": len(report.unchanged),
+        "duplicates": [{"source": s, "same_as": o} for s, o in report.duplicates],
+        "errors": [{"source": s, "reason": e.reason, "message": e.message_vi} for s, e in report.errors],
+        "embedded_passages": report.embedded_passages,
+        "seconds": round(report.seconds, 2),
+        "stage_seconds": {k: round(v, 3) for k, v in report.stage_seconds.items()},
+        "index": str(report.index_path),
+    }
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False, indent=2))
+    else:
+        print(
+            f"Đã lập chỉ mục {report.documents} tài liệu, {report.passages} đoạn trong {report.seconds:.1f} giây "
+            f"(mới {len(report.added)}, thay đổi {len(report.changed)}, xóa {len(report.removed)}, "
+            f"giữ nguyên {len(report.unchanged)}; mã hóa {report.embedded_passages} đoạn)."
+        )
+        for source, other in report.duplicates:
+            print(f"  Bỏ qua {source}: trùng nội dung với {other}.")
+        for source, err in report.errors:
+            print(f"  Lỗi {source}: {err.message_vi}", file=sys.stderr)
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from hoidap.engine import Engine
+    from hoidap.retrieve import SearchFilter
+
+    query = _check_query(args.query)
+    engine = Engine(settings_from_args(args))
+    filters = SearchFilter(doc_ids=tuple(args.doc)) if args.doc else None
+    hits = engine.search(query, k=args.k, mode=args.mode, filters=filters)
+    if args.json:
+        print(json.dumps({"query": args.query, "hits": [h.to_json() for h in hits]}, ensure_ascii=False, indent=2))
+        return 0
+    if not hits:
+        print("Không tìm thấy đoạn văn bản phù hợp.")
+    for i, h in enumerate(hits, 1):
+        where = f"{h.title}" + (f" — {h.passage.section}" if h.passage.section else "")
+        print(f"[{i}] {where}  (điểm {h.score:.3f}; {h.document.source})")
+        print("    " + h.passage.text.replace("\n", "\n    "))
+    return 0
+
+
+def cmd_model(args: argparse.Namespace) -> int:
+    from indexer.embed import Embedder
+
+    embedder = Embedder(settings_from_args(args))
+    vec = embedder.encode_queries(["kiểm tra mô hình"])
+    print(f"Mô hình sẵn sàng: {embedder.model_id} ({vec.shape[1]} chiều).")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from hoidap.webapp import serve
+
+    serve(settings_from_args(args))
+    return 0
+
+
+def _check_query(query: str) -> str:
+    from hoidap.validate import clean_query
+
+    return clean_query(query)
+
+
+COMMANDS = {"index": cmd_index, "search": cmd_search, "model": cmd_model, "serve": cmd_serve}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if getattr(args, "verbose", False) else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    from hoidap.validate import UserInputError
+    from indexer.store import IndexLoadError
+
+    try:
+        return COMMANDS[args.command](args)
+    except UserInputError as exc:
+        print(f"Lỗi: {exc.message_vi}", file=sys.stderr)
+        return EXIT_INPUT
+    except IndexLoadError as exc:
+        log.debug("index error", exc_info=True)
+        print(f"Lỗi chỉ mục: {exc.message_vi}", file=sys.stderr)
+        return EXIT_INDEX
+    except FileNotFoundError as exc:
+        print(f"Lỗi: không tìm thấy tệp hoặc thư mục ({exc.filename or exc}).", file=sys.stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        print("Đã dừng.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,55 @@
+"""The library API: one object that indexes, searches and answers.
+
+The CLI, the web app, the evaluator and the tests all go through ``Engine``, so
+there is exactly one code path from a question to a cited answer. The embedding
+model is loaded lazily, once per engine, and shared by indexing and querying.
+"""
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Sequence
+
+from indexer.build import BuildReport, ProgressFn, index_paths
+from indexer.config import Settings
+from indexer.store import read_manifest
+from hoidap.retrieve import Hit, Searcher, SearchFilter
+
+
+class Engine:
+    def __init__(self, settings: Settings | None = None, embedder: "object | None" = None) -> None:
+        self.settings = settings or Settings.from_env()
+        self._embedder = embedder
+        self._embedder_lock = threading.Lock()
+        self.searcher = Searcher(self.settings, embedder=self._lazy_embedder())
+
+    def _lazy_embedder(self) -> "object":
+        if self._embedder is None:
+            from indexer.embed import Embedder
+
+            self._embedder = Embedder(self.settings)
+        return self._embedder
+
+    @property
+    def embedder(self) -> "object":
+        return self._lazy_embedder()
+
+    # ----------------------------------------------------------------- indexing
+    def index(
+        self,
+        paths: Sequence[Path] | None = None,
+        progress: ProgressFn | None = None,
+        rebuild: bool = False,
+    ) -> BuildReport:
+        """(Re)index ``paths`` (default: the corpus folder); readers switch when it is done."""
+        targets = list(paths) if paths else [Path(self.settings.corpus_dir)]
+        return index_paths(targets, self.settings, embedder=self.embedder, progress=progress, rebuild=rebuild)
+
+    def has_index(self) -> bool:
+        return read_manifest(Path(self.settings.index_dir)) is not None
+
+    # ---------------------------------------------------------------- querying
+    def search(
+        self, query: str, k: int | None = None, mode: str = "hybrid", filters: SearchFilter | None = None
+    ) -> list[Hit]:
+        return self.searcher.search(query, k=k or self.settings.top_k, mode=mode, filters=filters)

@@ -1,0 +1,204 @@
+"""Retrieval over a built index: dense, lexical and hybrid search with filters.
+
+``Searcher`` is the one object the CLI, the web app, the evaluator and the tests
+share. It loads the live index version lazily, notices when a writer swaps in a
+new one (``CURRENT`` changed) and switches atomically: a query runs entirely on
+the version it started with.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from hoidap import fusion
+from hoidap.query import QueryAnalysis, analyse
+from indexer.config import Settings
+from indexer.store import IndexContents, IndexLoadError, live_version, load_version
+from indexer.types import Document, Passage
+
+log = logging.getLogger(__name__)
+
+MODES = ("hybrid", "dense", "lexical")
+#: Candidates taken from each retriever before fusion.
+CANDIDATES = 100
+
+
+@dataclass(frozen=True)
+class SearchFilter:
+    """Restrict a search to some documents, document types or a section prefix."""
+
+    doc_ids: tuple[str, ...] = ()
+    doc_types: tuple[str, ...] = ()
+    section_prefix: tuple[str, ...] = ()  # e.g. ("II. MỤC TIÊU",) keeps passages under that heading
+
+    def is_empty(self) -> bool:
+        return not (self.doc_ids or self.doc_types or self.section_prefix)
+
+
+@dataclass
+class Hit:
+    """One retrieved passage with the evidence behind its rank."""
+
+    passage: Passage
+    document: Document
+    score: float
+    dense_score: float = 0.0
+    lexical_score: float = 0.0
+    row: int = -1  # row in the index version it came from
+    matched_terms: list[str] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return self.document.meta.title or self.document.doc_id
+
+    def to_json(self) -> dict:
+        return {
+            "doc_id": self.passage.doc_id,
+            "title": self.title,
+            "section": self.passage.section,
+            "text": self.passage.text,
+            "score": round(float(self.score), 6),
+            "source": self.document.source,
+        }
+
+
+class Searcher:
+    """Hybrid search over the live version of ``settings.index_dir``."""
+
+    def __init__(self, settings: Settings, embedder: "object | None" = None) -> None:
+        self.settings = settings
+        self._embedder = embedder
+        self._contents: IndexContents | None = None
+        self._version: Path | None = None
+        self._lock = threading.Lock()
+
+    # -------------------------------------------------------------- resources
+    @property
+    def embedder(self) -> "object":
+        if self._embedder is None:
+            from indexer.embed import Embedder
+
+            self._embedder = Embedder(self.settings)
+        return self._embedder
+
+    def contents(self) -> IndexContents:
+        """The live index version, reloaded when a writer has swapped in a new one."""
+        index_dir = Path(self.settings.index_dir)
+        version = live_version(index_dir)
+        if self._contents is not None and version == self._version:
+            return self._contents
+        with self._lock:
+            if self._contents is None or version != self._version:
+                contents = load_version(index_dir)
+                self._check_model(contents)
+                self._contents, self._version = contents, contents.path
+                log.info("loaded index %s (%d passages)", contents.path, len(contents.passages))
+        assert self._contents is not None
+        return self._contents
+
+    def _check_model(self, contents: IndexContents) -> None:
+        model_id = getattr(self.embedder, "model_id", None)
+        if model_id and contents.manifest.model_id != model_id:
+            raise IndexLoadError(
+                f"index built with {contents.manifest.model_id!r}, current model is {model_id!r}",
+                "Chỉ mục được tạo bằng một mô hình khác với mô hình đang dùng.",
+            )
+
+    # ------------------------------------------------------------------ search
+    def search(
+        self,
+        query: str,
+        k: int = 5,
+        mode: str = "hybrid",
+        filters: SearchFilter | None = None,
+    ) -> list[Hit]:
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {MODES}")
+        c = self.contents()
+        n = len(c.passages)
+        if n == 0:
+            return []
+        q = analyse(query, c)
+        mask = self._mask(c, filters)
+        dense = self._dense_scores(q, c) if mode in ("hybrid", "dense") else np.zeros(n, np.float32)
+        lexical = self._lexical_scores(q, c) if mode in ("hybrid", "lexical") else np.zeros(n, np.float32)
+        if mask is not None:
+            dense = np.where(mask, dense, -np.inf)
+            lexical = np.where(mask, lexical, -np.inf)
+        if mode == "dense":
+            fused = dense
+        elif mode == "lexical":
+            fused = lexical
+        else:
+            fused = self._fuse(dense, lexical, k)
+        order = _top(fused, k)
+        hits = []
+        for row in order:
+            if not np.isfinite(fused[row]) or (mode == "lexical" and fused[row] <= 0):
+                continue
+            p = c.passages[row]
+            hits.append(
+                Hit(
+                    passage=p,
+                    document=c.documents[p.doc_id],
+                    score=float(fused[row]),
+                    dense_score=float(dense[row]) if np.isfinite(dense[row]) else 0.0,
+                    lexical_score=float(lexical[row]) if np.isfinite(lexical[row]) else 0.0,
+                    row=int(row),
+                    matched_terms=q.matched_terms(c.word_tokens[row], p.text),
+                )
+            )
+        return hits
+
+    def _fuse(self, dense: np.ndarray, lexical: np.ndarray, k: int) -> np.ndarray:
+        pool = max(CANDIDATES, k)
+        d_rank = _top(dense, pool)
+        d_rank = d_rank[np.isfinite(dense[d_rank])]
+        l_rank = _top(lexical, pool)
+        l_rank = l_rank[np.isfinite(lexical[l_rank]) & (lexical[l_rank] > 0)]
+        fused = np.full(len(dense), -np.inf, dtype=np.float32)
+        for item, score in fusion.rrf([d_rank, l_rank]).items():
+            fused[item] = score
+        return fused
+
+    def _dense_scores(self, q: QueryAnalysis, c: IndexContents) -> np.ndarray:
+        vector = self.embedder.encode_queries([q.dense_text])[0]  # type: ignore[attr-defined]
+        return c.dense.all_scores(vector)
+
+    def _lexical_scores(self, q: QueryAnalysis, c: IndexContents) -> np.ndarray:
+        n = len(c.passages)
+        scores = np.zeros(n, dtype=np.float32)
+        if q.word_tokens:
+            scores += c.lexical.words.scores(q.word_tokens)
+        if q.folded_tokens:
+            scores += c.lexical.folded.scores(q.folded_tokens)
+        return scores
+
+    def _mask(self, c: IndexContents, filters: SearchFilter | None) -> np.ndarray | None:
+        if filters is None or filters.is_empty():
+            return None
+        keep = np.ones(len(c.passages), dtype=bool)
+        for i, p in enumerate(c.passages):
+            if filters.doc_ids and p.doc_id not in filters.doc_ids:
+                keep[i] = False
+            elif filters.doc_types and c.documents[p.doc_id].meta.doc_type not in filters.doc_types:
+                keep[i] = False
+            elif filters.section_prefix and tuple(p.section_path[: len(filters.section_prefix)]) != filters.section_prefix:
+                keep[i] = False
+        return keep
+
+
+def _top(scores: np.ndarray, k: int) -> np.ndarray:
+    """Indices of the k largest finite scores, best first (stable for ties)."""
+    k = min(k, len(scores))
+    if k <= 0:
+        return np.zeros(0, dtype=np.int64)
+    if k < len(scores):
+        part = np.argpartition(-scores, k - 1)[:k]
+    else:
+        part = np.arange(len(scores))
+    return part[np.lexsort((part, -scores[part]))]

@@ -1,0 +1,337 @@
+"""Build or update an index: files -> documents -> passages -> tokens + vectors -> store.
+
+Incremental: a file whose bytes hash like last time keeps its passages, tokens and
+vectors; only added and changed files are loaded, split, segmented and embedded;
+removed files drop out. A file that fails to load is reported, and if an earlier
+version of it was indexed, that version is kept: bad input never loses what the
+index already had.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+import numpy as np
+
+from indexer import text as vtext
+from indexer.config import Settings
+from indexer.dense import DenseIndex
+from indexer.lexical import LexicalIndex
+from indexer.load import LoadError, iter_corpus_files, load_bytes
+from indexer.store import (
+    FileRecord,
+    IndexContents,
+    IndexLoadError,
+    Manifest,
+    load_version,
+    write_version,
+    writer_lock,
+)
+from indexer.structure import split_passages
+from indexer.types import Document, Passage
+
+log = logging.getLogger(__name__)
+
+#: Bump when normalisation, segmentation, splitting or the embedded text changes:
+#: a different value forces a full rebuild instead of reusing cached passages.
+TEXT_VERSION = "text-1"
+
+ProgressFn = Callable[[str, int, int], None]
+
+
+@dataclass
+class BuildReport:
+    """What one build did, for the CLI summary, the web app and the benchmarks."""
+
+    documents: int = 0
+    passages: int = 0
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (source, same-content source)
+    errors: list[tuple[str, LoadError]] = field(default_factory=list)
+    embedded_passages: int = 0
+    seconds: float = 0.0
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+    index_path: Path | None = None
+
+    @property
+    def passages_per_second(self) -> float:
+        return self.embedded_passages / self.seconds if self.seconds else 0.0
+
+
+@dataclass
+class _Unit:
+    """A document ready for the index, with row-aligned passages, tokens and vectors."""
+
+    document: Document
+    passages: list[Passage]
+    words: list[list[str]] | None = None
+    vectors: np.ndarray | None = None
+
+
+class _Timer:
+    def __init__(self, report: BuildReport) -> None:
+        self.report = report
+
+    def __call__(self, stage: str) -> "_Stage":
+        return _Stage(self.report, stage)
+
+
+class _Stage:
+    def __init__(self, report: BuildReport, stage: str) -> None:
+        self.report, self.stage = report, stage
+
+    def __enter__(self) -> None:
+        self.t0 = time.perf_counter()
+
+    def __exit__(self, *exc: object) -> None:
+        dt = time.perf_counter() - self.t0
+        self.report.stage_seconds[self.stage] = self.report.stage_seconds.get(self.stage, 0.0) + dt
+
+
+def embedding_text(doc: Document, passage: Passage) -> str:
+    """What the dense model sees: the passage with its headings as context.
+
+    Headings carry the topic ("Điều 5. Quyền của người lao động") that the body
+    often does not repeat; the document title disambiguates between documents.
+    Normalised (NFC, tone placement), never word-segmented.
+    """
+    context = [h for h in passage.section_path if h and h not in passage.text]
+    title = doc.meta.title
+    parts = ([title] if title and title not in passage.text else []) + context + [passage.text]
+    return vtext.normalize("\n".join(parts))
+
+
+def lexical_text(passage: Passage) -> str:
+    """What BM25 sees: the passage and the headings above it."""
+    context = [h for h in passage.section_path if h and h not in passage.text]
+    return "\n".join(context + [passage.text])
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+# --------------------------------------------------------------------- entry points
+def index_paths(
+    paths: Sequence[Path],
+    settings: Settings,
+    embedder: "object | None" = None,
+    progress: ProgressFn | None = None,
+    rebuild: bool = False,
+) -> BuildReport:
+    """Index the supported files under ``paths`` (files or folders) into ``settings.index_dir``.
+
+    The set of files given is the corpus: files indexed before and not under
+    ``paths`` any more are removed.
+    """
+    sources: dict[str, Path] = {}
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            for f in iter_corpus_files(path):
+                sources[f.relative_to(path).as_posix()] = f
+        elif path.is_file():
+            sources[path.name] = path
+        else:
+            raise FileNotFoundError(f"no such file or folder: {path}")
+    return _build(settings, embedder, progress, rebuild, file_sources=sources)
+
+
+def index_documents(
+    documents: Iterable[Document],
+    settings: Settings,
+    embedder: "object | None" = None,
+    progress: ProgressFn | None = None,
+    rebuild: bool = False,
+) -> BuildReport:
+    """Index already-loaded documents (evaluation corpora, tests); ``source`` keys them."""
+    docs = {d.source or d.doc_id: d for d in documents}
+    return _build(settings, embedder, progress, rebuild, loaded=docs)
+
+
+# ------------------------------------------------------------------------ the build
+def _build(
+    settings: Settings,
+    embedder: "object | None",
+    progress: ProgressFn | None,
+    rebuild: bool,
+    file_sources: dict[str, Path] | None = None,
+    loaded: dict[str, Document] | None = None,
+) -> BuildReport:
+    from indexer.embed import Embedder
+
+    embedder = embedder or Embedder(settings)
+    report = BuildReport()
+    stage = _Timer(report)
+    t0 = time.perf_counter()
+    notify = progress or (lambda _stage, _done, _total: None)
+    index_dir = Path(settings.index_dir)
+
+    with writer_lock(index_dir):
+        previous = None if rebuild else _reusable_previous(index_dir, embedder.model_id)
+        old_units = _units_by_source(previous) if previous else {}
+        old_hashes = {s: r.sha256 for s, r in previous.manifest.files.items()} if previous else {}
+
+        units: dict[str, _Unit] = {}
+        fresh: list[str] = []
+        seen_hashes: dict[str, str] = {}
+        names = sorted(file_sources or loaded or {})
+        for i, source in enumerate(names):
+            notify("load", i, len(names))
+            with stage("load"):
+                try:
+                    if file_sources is not None:
+                        data = file_sources[source].read_bytes()
+                        digest = sha256_bytes(data)
+                    else:
+                        doc = loaded[source]  # type: ignore[index]
+                        digest = doc.content_hash or sha256_bytes(doc.text.encode("utf-8"))
+                    if digest in seen_hashes:
+                        report.duplicates.append((source, seen_hashes[digest]))
+                        continue
+                    seen_hashes[digest] = source
+                    if old_hashes.get(source) == digest and source in old_units:
+                        units[source] = old_units[source]
+                        report.unchanged.append(source)
+                        continue
+                    if file_sources is not None:
+                        doc = load_bytes(data, source, max_bytes=settings.max_upload_mb * 1024 * 1024 * 5)
+                        doc.doc_id, doc.source, doc.content_hash = _doc_id(source), source, digest
+                    else:
+                        doc.content_hash = digest
+                except LoadError as exc:
+                    log.warning("skipped %s: %s", source, exc)
+                    report.errors.append((source, exc))
+                    if source in old_units:  # keep what was indexed before
+                        units[source] = old_units[source]
+                    continue
+                except OSError as exc:
+                    log.warning("cannot read %s: %s", source, exc)
+                    report.errors.append((source, LoadError(str(exc), "Không đọc được tệp.", "unreadable")))
+                    if source in old_units:
+                        units[source] = old_units[source]
+                    continue
+            with stage("structure"):
+                passages = split_passages(doc, settings.max_passage_syllables, settings.min_passage_syllables)
+            units[source] = _Unit(doc, passages)
+            fresh.append(source)
+            (report.changed if source in old_hashes else report.added).append(source)
+        notify("load", len(names), len(names))
+        report.removed = sorted(set(old_hashes) - set(units) - {e[0] for e in report.errors})
+
+        new_passages = [(units[s].document, p) for s in fresh for p in units[s].passages]
+        with stage("segment"):
+            words = vtext.word_tokens_batch([lexical_text(p) for _, p in new_passages])
+        with stage("embed"):
+            vectors = _embed(embedder, [embedding_text(d, p) for d, p in new_passages], settings, notify)
+        row = 0
+        for s in fresh:
+            n = len(units[s].passages)
+            units[s].words = words[row : row + n]
+            units[s].vectors = vectors[row : row + n]
+            row += n
+        report.embedded_passages = len(new_passages)
+
+        contents = _assemble(units, embedder, stage)
+        contents.manifest.build_seconds = round(time.perf_counter() - t0, 3)
+        notify("write", 0, 1)
+        with stage("write"):
+            report.index_path = write_version(index_dir, contents)
+        notify("write", 1, 1)
+
+    report.documents = len(contents.documents)
+    report.passages = len(contents.passages)
+    report.seconds = time.perf_counter() - t0
+    return report
+
+
+def _doc_id(source: str) -> str:
+    return source.rsplit(".", 1)[0] if "." in Path(source).name else source
+
+
+def _embed(embedder: "object", texts: list[str], settings: Settings, notify: ProgressFn) -> np.ndarray:
+    """Encode in chunks so a terminal or the web app can show progress."""
+    if not texts:
+        return np.zeros((0, embedder.dim), dtype=np.float32)  # type: ignore[attr-defined]
+    chunk = max(settings.batch_size * 8, 64)
+    parts = []
+    for start in range(0, len(texts), chunk):
+        notify("embed", start, len(texts))
+        parts.append(embedder.encode_passages(texts[start : start + chunk]))  # type: ignore[attr-defined]
+    notify("embed", len(texts), len(texts))
+    return np.concatenate(parts).astype(np.float32, copy=False)
+
+
+def _assemble(units: dict[str, _Unit], embedder: "object", stage: _Timer) -> IndexContents:
+    dim = int(embedder.dim)  # type: ignore[attr-defined]
+    documents: dict[str, Document] = {}
+    passages: list[Passage] = []
+    words: list[list[str]] = []
+    vectors: list[np.ndarray] = []
+    files: dict[str, FileRecord] = {}
+    for source in sorted(units):
+        u = units[source]
+        documents[u.document.doc_id] = u.document
+        passages.extend(u.passages)
+        words.extend(u.words or [])
+        if u.vectors is not None and len(u.vectors):
+            vectors.append(np.asarray(u.vectors, dtype=np.float32))
+        files[source] = FileRecord(sha256=u.document.content_hash, doc_id=u.document.doc_id, passages=len(u.passages))
+    embeddings = np.concatenate(vectors) if vectors else np.zeros((0, dim), np.float32)
+    with stage("faiss"):
+        dense = DenseIndex.build(embeddings)
+    with stage("bm25"):
+        lexical = LexicalIndex.build(words, [vtext.folded_tokens(lexical_text(p)) for p in passages])
+    manifest = Manifest(
+        model_id=embedder.model_id,  # type: ignore[attr-defined]
+        dim=dim,
+        text_version=TEXT_VERSION,
+        files=files,
+        n_documents=len(documents),
+        n_passages=len(passages),
+        dense_kind=dense.kind,
+        built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    )
+    return IndexContents(manifest, documents, passages, words, embeddings, dense, lexical)
+
+
+def _reusable_previous(index_dir: Path, model_id: str) -> IndexContents | None:
+    """The live version if its vectors and tokens can be reused, else None (full rebuild)."""
+    try:
+        previous = load_version(index_dir)
+    except IndexLoadError as exc:
+        if (index_dir / "CURRENT").exists():
+            log.warning("previous index unusable, rebuilding from scratch: %s", exc)
+        return None
+    m = previous.manifest
+    if m.model_id != model_id or m.text_version != TEXT_VERSION:
+        log.info("model or text processing changed (%s/%s): full rebuild", m.model_id, m.text_version)
+        return None
+    return previous
+
+
+def _units_by_source(c: IndexContents) -> dict[str, _Unit]:
+    rows: dict[str, list[int]] = {}
+    for i, p in enumerate(c.passages):
+        rows.setdefault(p.doc_id, []).append(i)
+    units = {}
+    for source, rec in c.manifest.files.items():
+        doc = c.documents.get(rec.doc_id)
+        if doc is None:
+            continue
+        idx = rows.get(rec.doc_id, [])
+        units[source] = _Unit(
+            doc,
+            [c.passages[i] for i in idx],
+            [c.word_tokens[i] for i in idx],
+            np.asarray(c.embeddings[idx], dtype=np.float32) if idx else np.zeros((0, c.manifest.dim), np.float32),
+        )
+    return units
