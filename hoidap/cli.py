@@ -47,6 +47,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     _common(p)
 
+    p = sub.add_parser("ask", help="answer a question with cited excerpts")
+    p.add_argument("question")
+    p.add_argument("--k", type=int, default=None, help="passages to consider for citations (default 5)")
+    p.add_argument("--mode", choices=["hybrid", "dense", "lexical"], default="hybrid")
+    p.add_argument("--json", action="store_true")
+    _common(p)
+
+    p = sub.add_parser("eval", help="measure retrieval and answers on a BEIR-layout data set")
+    p.add_argument("--data", type=Path, required=True, help="folder with corpus.jsonl, queries.jsonl, qrels.tsv")
+    p.add_argument("--mode", choices=["hybrid", "dense", "lexical"], default="hybrid")
+    p.add_argument("--k", type=int, default=10, help="cut-off for recall/MRR/nDCG (default 10)")
+    p.add_argument("--limit", type=int, default=None, help="only the first N queries")
+    p.add_argument("--no-answers", action="store_true", help="skip the answer_in_top_citation measure (faster)")
+    p.add_argument("--json", action="store_true")
+    _common(p)
+
     p = sub.add_parser("model", help="build (or check) the embedded default model in the cache")
     _common(p)
 
@@ -71,7 +87,7 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
 class TerminalProgress:
     """Progress on stderr: one rewritten line on a terminal, a few plain lines otherwise."""
 
-    LABELS = {"load": "đọc tệp", "embed": "mã hóa đoạn", "write": "ghi chỉ mục"}
+    LABELS = {"load": "đọc tệp", "embed": "mã hóa đoạn", "write": "ghi chỉ mục", "query": "câu hỏi"}
 
     def __init__(self) -> None:
         self.tty = sys.stderr.isatty()
@@ -142,6 +158,53 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_ask(args: argparse.Namespace) -> int:
+    from hoidap.engine import Engine
+
+    question = _check_query(args.question)
+    engine = Engine(settings_from_args(args))
+    answer = engine.ask(question, k=args.k, mode=args.mode)
+    if args.json:
+        out = answer.to_json()
+        out["question"] = args.question
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+        return 0
+    print(answer.answer)
+    for c in answer.citations:
+        print(f"\n[{c.n}] {c.reference}")
+        print("    " + c.excerpt.replace("\n", "\n    "))
+    if not answer.found and answer.related:
+        print("\nCó thể liên quan:")
+        for i, h in enumerate(answer.related, 1):
+            print(f"  - {h.title}" + (f" — {h.passage.section}" if h.passage.section else ""))
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from hoidap.evaluate import run_eval
+
+    if not (args.data / "corpus.jsonl").exists():
+        raise FileNotFoundError(str(args.data / "corpus.jsonl"))
+    settings = settings_from_args(args)
+    result = run_eval(
+        args.data,
+        settings,
+        mode=args.mode,
+        k=args.k,
+        index_dir=args.index_dir,
+        with_answers=not args.no_answers,
+        limit_queries=args.limit,
+        progress=TerminalProgress(),
+    )
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        width = max(len(k) for k in result)
+        for key, value in result.items():
+            print(f"{key:<{width}}  {value}")
+    return 0
+
+
 def cmd_model(args: argparse.Namespace) -> int:
     from indexer.embed import Embedder
 
@@ -164,7 +227,14 @@ def _check_query(query: str) -> str:
     return clean_query(query)
 
 
-COMMANDS = {"index": cmd_index, "search": cmd_search, "model": cmd_model, "serve": cmd_serve}
+COMMANDS = {
+    "index": cmd_index,
+    "search": cmd_search,
+    "ask": cmd_ask,
+    "eval": cmd_eval,
+    "model": cmd_model,
+    "serve": cmd_serve,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -13,6 +13,7 @@ from typing import Sequence
 from indexer.build import BuildReport, ProgressFn, index_paths
 from indexer.config import Settings
 from indexer.store import read_manifest
+from hoidap.answer import Answer, Answerer
 from hoidap.retrieve import Hit, Searcher, SearchFilter
 
 
@@ -22,6 +23,7 @@ class Engine:
         self._embedder = embedder
         self._embedder_lock = threading.Lock()
         self.searcher = Searcher(self.settings, embedder=self._lazy_embedder())
+        self.answerer = Answerer(self.searcher)
 
     def _lazy_embedder(self) -> "object":
         if self._embedder is None:
@@ -53,3 +55,18 @@ class Engine:
         self, query: str, k: int | None = None, mode: str = "hybrid", filters: SearchFilter | None = None
     ) -> list[Hit]:
         return self.searcher.search(query, k=k or self.settings.top_k, mode=mode, filters=filters)
+
+    def ask(
+        self, question: str, k: int | None = None, mode: str = "hybrid", filters: SearchFilter | None = None
+    ) -> Answer:
+        return self.answerer.ask(question, k=k or self.settings.top_k, mode=mode, filters=filters)
+
+    # ---------------------------------------------------------------- documents
+    def documents(self) -> list[tuple["object", int]]:
+        """(Document, passage count) for every indexed document, in source order."""
+        contents = self.searcher.contents()
+        counts: dict[str, int] = {}
+        for p in contents.passages:
+            counts[p.doc_id] = counts.get(p.doc_id, 0) + 1
+        docs = sorted(contents.documents.values(), key=lambda d: d.source)
+        return [(d, counts.get(d.doc_id, 0)) for d in docs]

@@ -1,14 +1,64 @@
 """Query analysis: one normalised view of a question for each retriever.
 
-The dense model gets the question itself (NFC, tone placement); BM25 gets word
-tokens without the question's own scaffolding ("là gì", "bao nhiêu"), and, for
-queries typed without diacritics, the folded syllable field instead.
+The dense model gets the question itself (NFC, tone placement, abbreviations
+spelled out beside them); BM25 gets word tokens without the question's own
+scaffolding ("là gì", "bao nhiêu", "có được không"), abbreviations matched both
+ways (UBND <-> Ủy ban nhân dân), and, for queries typed without diacritics, the
+folded syllable field instead of the accented words.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from indexer import text as vtext
+
+#: Abbreviations of administrative text -> their expansion (matched both ways).
+#: Keys are matched case-sensitively in the query ("AI" the technology, not "ai" = who).
+ABBREVIATIONS: dict[str, str] = {
+    "UBND": "Ủy ban nhân dân",
+    "HĐND": "Hội đồng nhân dân",
+    "KH": "Kế hoạch",
+    "QĐ": "Quyết định",
+    "NQ": "Nghị quyết",
+    "NĐ": "Nghị định",
+    "CNTT": "công nghệ thông tin",
+    "CĐS": "chuyển đổi số",
+    "TT&TT": "Thông tin và Truyền thông",
+    "TTTT": "Thông tin và Truyền thông",
+    "TT-TT": "Thông tin và Truyền thông",
+    "TTDL": "trung tâm dữ liệu",
+    "CSDL": "cơ sở dữ liệu",
+    "ATTT": "an toàn thông tin",
+    "KT-XH": "kinh tế - xã hội",
+    "IoT": "Internet vạn vật",
+    "AI": "trí tuệ nhân tạo",
+    "BLDS": "Bộ luật Dân sự",
+    "BLHS": "Bộ luật Hình sự",
+    "BLLĐ": "Bộ luật Lao động",
+}
+
+#: Question scaffolding: carries no topic, and its rare words would otherwise dominate BM25.
+_STOP_PHRASES = [
+    "có được không", "được không", "hay không", "phải không", "có phải", "đúng hay sai", "đúng không",
+    "như thế nào", "thế nào", "ra sao", "là gì", "là những gì", "bao nhiêu", "bao giờ", "khi nào",
+    "ở đâu", "vì sao", "tại sao", "thì sao", "hãy cho biết", "cho tôi hỏi", "cho hỏi", "xin hỏi",
+    "cho biết", "những gì", "nào", "gì", "vậy", "ạ", "nhỉ",
+]
+_STOP_RE = re.compile(
+    r"(?<!\w)(" + "|".join(re.escape(p) for p in sorted(_STOP_PHRASES, key=len, reverse=True)) + r")(?!\w)",
+    re.IGNORECASE,
+)
+_FOLDED_STOP_RE = re.compile(
+    r"(?<!\w)(" + "|".join(re.escape(vtext.fold(p)) for p in sorted(_STOP_PHRASES, key=len, reverse=True)) + r")(?!\w)"
+)
+
+# "ai" = who, lower case only: "AI" is the technology
+_WHO_RE = re.compile(r"(?<!\w)ai(?!\w)")
+
+_DOC_KIND = r"(kế hoạch|quyết định|nghị quyết|nghị định|thông tư|chỉ thị|công văn|luật|ke hoach|quyet dinh|nghi quyet|nghi dinh|thong tu|chi thi|cong van)"
+_REF_NUMBER = re.compile(r"\b(\d{1,5}(?:/\d{4})?/[A-ZĐa-zđ]{1,6}(?:-[A-ZĐa-zđ0-9]{1,10})*)\b")
+_REF_KIND = re.compile(_DOC_KIND + r"\s+(?:số\s+|so\s+)?(\d{1,5})\b", re.IGNORECASE)
 
 
 @dataclass
@@ -16,12 +66,14 @@ class QueryAnalysis:
     raw: str
     normalized: str
     dense_text: str
+    lexical_text: str
     word_tokens: list[str] = field(default_factory=list)
     folded_tokens: list[str] = field(default_factory=list)
     accented: bool = True
+    doc_refs: list[str] = field(default_factory=list)  # "225/KH-UBND" or bare numbers "225"
 
     def matched_terms(self, passage_words: list[str], passage_text: str) -> list[str]:
-        """Query words present in a passage (for highlighting), in query order."""
+        """Query terms present in a passage (for highlighting), in query order."""
         words = set(passage_words)
         out = [w for w in self.word_tokens if w in words]
         if not self.accented:
@@ -30,17 +82,58 @@ class QueryAnalysis:
         return list(dict.fromkeys(out))
 
 
+def expand_abbreviations(text: str) -> tuple[str, list[str]]:
+    """Append the other form of every abbreviation found, both directions.
+
+    Returns the text with expansions appended in parentheses and the list of added forms.
+    """
+    added: list[str] = []
+    folded = vtext.fold(text)
+    for short, long in ABBREVIATIONS.items():
+        if re.search(r"(?<![\w&-])" + re.escape(short) + r"(?![\w&-])", text):
+            added.append(long)
+        elif re.search(r"(?<!\w)" + re.escape(vtext.fold(long)) + r"(?!\w)", folded):
+            added.append(short)
+    return text, added
+
+
+def strip_question_words(text: str) -> str:
+    """Drop question scaffolding (accented or folded) from text meant for BM25."""
+    text = _STOP_RE.sub(" ", text)
+    text = _WHO_RE.sub(" ", text)
+    if not vtext.has_diacritics(text):
+        text = _FOLDED_STOP_RE.sub(" ", text.lower())
+    return " ".join(text.replace("?", " ").split())
+
+
+def document_refs(text: str) -> list[str]:
+    """References to documents in a question: "225/KH-UBND", or the number of "Kế hoạch 225"."""
+    refs = [m.group(1).upper() for m in _REF_NUMBER.finditer(text)]
+    refs += [m.group(2) for m in _REF_KIND.finditer(text)]
+    return list(dict.fromkeys(refs))
+
+
 def analyse(query: str, contents: "object | None" = None) -> QueryAnalysis:
     """Split a raw query into what each retriever should see."""
     normalized = vtext.normalize(" ".join(query.split()))
     accented = vtext.has_diacritics(normalized)
-    words = vtext.word_tokens(normalized) if accented else []
-    folded = vtext.folded_tokens(normalized)
+    _, added = expand_abbreviations(normalized)
+    dense_text = normalized
+    expansions = [a for a in added if len(a) > len(a.split()[0])]  # long forms help the dense side
+    if expansions:
+        dense_text = f"{normalized} ({'; '.join(expansions)})"
+    lexical_text = strip_question_words(normalized)
+    lexical_full = " ".join([lexical_text] + added)
+    # each added form is tokenised on its own so it cannot fuse with its neighbours
+    words = [t for part in [lexical_text, *added] for t in vtext.word_tokens(part)] if accented else []
+    folded = [t for part in [lexical_text, *added] for t in vtext.folded_tokens(part)]
     return QueryAnalysis(
         raw=query,
         normalized=normalized,
-        dense_text=normalized,
+        dense_text=dense_text,
+        lexical_text=lexical_full,
         word_tokens=words,
         folded_tokens=folded,
         accented=accented,
+        doc_refs=document_refs(normalized),
     )

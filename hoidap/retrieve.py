@@ -154,6 +154,11 @@ class Searcher:
             )
         return hits
 
+    def rank_documents(self, query: str, k: int = 10, mode: str = "hybrid") -> list[str]:
+        """Document ids, each at its best passage's rank (for evaluation and filters)."""
+        hits = self.search(query, k=max(CANDIDATES, k * 10), mode=mode)
+        return list(dict.fromkeys(h.passage.doc_id for h in hits))[:k]
+
     def _fuse(self, dense: np.ndarray, lexical: np.ndarray, k: int) -> np.ndarray:
         pool = max(CANDIDATES, k)
         d_rank = _top(dense, pool)

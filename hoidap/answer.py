@@ -1,0 +1,267 @@
+"""Extractive answers with citations: every sentence of an answer is copied from a
+cited passage, and ``citations[n-1].excerpt`` contains it verbatim.
+
+Second stage after retrieval: the sentences of the top passages are scored
+against the question (dense similarity of query vs sentence embeddings, lexical
+coverage of the question's content words, numbers when the question asks for a
+figure), which reranks the passages and picks the answering sentences. When the
+best evidence is too weak, the answer says so and offers the nearest passages.
+"""
+from __future__ import annotations
+
+import re
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from hoidap.query import QueryAnalysis, analyse
+from hoidap.retrieve import Hit, Searcher
+from indexer import text as vtext
+from indexer.structure import section_citation
+
+NOT_FOUND_VI = "Không tìm thấy thông tin này trong các tài liệu đã lập chỉ mục."
+RELATED_VI = "Các đoạn có thể liên quan được liệt kê bên dưới."
+
+#: Passages whose sentences are scored in the second stage.
+RERANK_PASSAGES = 8
+#: At most this many sentences make an answer.
+MAX_ANSWER_SENTENCES = 4
+#: Calibrated on answerable vs unanswerable questions (see tests/hoidap/test_answer.py and README).
+FOUND_THRESHOLD = 0.5
+#: Excerpts longer than this many characters are cut to a window around the cited sentence.
+MAX_EXCERPT_CHARS = 900
+
+_FIGURE_QUESTION = re.compile(
+    r"bao nhiêu|mấy|tỷ lệ|tỉ lệ|phần trăm|%|năm nào|khi nào|bao giờ|thời hạn|thời gian|đến năm|"
+    r"how many|how much|percent|when|deadline|by what year",
+    re.IGNORECASE,
+)
+_FIGURE = re.compile(r"\d")
+
+
+@dataclass
+class Citation:
+    n: int
+    doc_id: str
+    title: str
+    section: str  # human-readable path, "Mục II > 1 > a"
+    excerpt: str  # passage text (or a window of it) containing the cited sentence verbatim
+    score: float
+    source: str
+    reference: str = ""  # full citation for copying: "Kế hoạch số 225/KH-UBND ngày 15/9/2023 của ..., Mục II, khoản 1"
+    highlights: list[tuple[int, int]] = field(default_factory=list)  # cited sentence spans within excerpt
+    passage_id: str = ""
+    page: int | None = None
+
+    def to_json(self) -> dict:
+        return {
+            "n": self.n,
+            "doc_id": self.doc_id,
+            "title": self.title,
+            "section": self.section,
+            "excerpt": self.excerpt,
+            "score": round(float(self.score), 6),
+            "source": self.source,
+            "reference": self.reference,
+            "highlights": [list(h) for h in self.highlights],
+            "page": self.page,
+        }
+
+
+@dataclass
+class Answer:
+    question: str
+    found: bool
+    answer: str
+    citations: list[Citation] = field(default_factory=list)
+    related: list[Hit] = field(default_factory=list)  # nearest passages when not found
+    confidence: float = 0.0
+
+    def to_json(self) -> dict:
+        return {
+            "question": self.question,
+            "found": self.found,
+            "answer": self.answer,
+            "citations": [c.to_json() for c in self.citations],
+            "related": [h.to_json() for h in self.related],
+            "confidence": round(float(self.confidence), 4),
+        }
+
+
+@dataclass
+class _Sentence:
+    hit_index: int
+    start: int  # within the passage text
+    end: int
+    text: str
+    score: float = 0.0
+    dense: float = 0.0
+    coverage: float = 0.0
+
+
+def document_reference(hit: Hit) -> str:
+    """Vietnamese administrative citation: "Kế hoạch số 225/KH-UBND ngày 15/9/2023 của UBND tỉnh Thanh Hóa, Mục II, khoản 1"."""
+    meta = hit.document.meta
+    parts = []
+    if meta.number:
+        head = f"{meta.doc_type} số {meta.number}" if meta.doc_type else f"Số {meta.number}"
+        if meta.date:
+            y, m, d = meta.date.split("-")
+            head += f" ngày {int(d)}/{int(m)}/{y}"
+        if meta.issuer:
+            head += f" của {meta.issuer}"
+        parts.append(head)
+    elif meta.doc_type == "Bài báo" and meta.outlet:
+        parts.append(f"{meta.outlet}: “{meta.title}”" if meta.title else meta.outlet)
+    else:
+        parts.append(meta.title or hit.document.doc_id)
+    where = section_citation(hit.passage.section_path)
+    if where:
+        parts.append(where)
+    if hit.passage.page:
+        parts.append(f"trang {hit.passage.page}")
+    return ", ".join(parts)
+
+
+class Answerer:
+    """Question -> extractive, cited answer, over a ``Searcher``."""
+
+    def __init__(self, searcher: Searcher) -> None:
+        self.searcher = searcher
+        self._sentence_cache: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
+        self._cache_lock = threading.Lock()
+
+    def ask(self, question: str, k: int = 5, mode: str = "hybrid", filters: object = None) -> Answer:
+        hits = self.searcher.search(question, k=max(k, RERANK_PASSAGES), mode=mode, filters=filters)
+        if not hits:
+            return Answer(question, False, NOT_FOUND_VI)
+        q = analyse(question, self.searcher.contents())
+        sentences = self._score_sentences(q, hits, mode)
+        best = max(sentences, key=lambda s: s.score) if sentences else None
+        confidence = self._confidence(best, hits)
+        if best is None or confidence < FOUND_THRESHOLD:
+            related = self._rerank(hits, sentences)[:k]
+            return Answer(question, False, f"{NOT_FOUND_VI} {RELATED_VI}", related=related, confidence=confidence)
+        chosen = self._choose(sentences, q)
+        return self._compose(question, hits, chosen, confidence)
+
+    # ------------------------------------------------------------ sentence scores
+    def _score_sentences(self, q: QueryAnalysis, hits: list[Hit], mode: str) -> list[_Sentence]:
+        sentences: list[_Sentence] = []
+        for i, h in enumerate(hits[:RERANK_PASSAGES]):
+            for start, end in vtext.sentence_spans(h.passage.text):
+                sent = h.passage.text[start:end]
+                if vtext.syllable_count(sent) >= 3:
+                    sentences.append(_Sentence(i, start, end, sent))
+        if not sentences:
+            return sentences
+        if mode != "lexical":
+            qv = self.searcher.embedder.encode_queries([q.dense_text])[0]  # type: ignore[attr-defined]
+            vectors = self._sentence_vectors([s.text for s in sentences])
+            dense = vectors @ qv
+        else:
+            dense = np.zeros(len(sentences), np.float32)
+        query_terms = set(q.folded_tokens) - {t for t in q.folded_tokens if "_" in t}
+        wants_figure = bool(_FIGURE_QUESTION.search(q.normalized))
+        for s, d in zip(sentences, dense):
+            terms = set(vtext.folded_tokens(s.text))
+            s.dense = float(d)
+            s.coverage = len(query_terms & terms) / len(query_terms) if query_terms else 0.0
+            figure = 0.05 if wants_figure and _FIGURE.search(s.text) else 0.0
+            s.score = s.dense + 0.15 * s.coverage + figure
+        return sentences
+
+    def _sentence_vectors(self, texts: list[str]) -> np.ndarray:
+        version = str(self.searcher.contents().path)
+        missing = [t for t in dict.fromkeys(texts) if (version, t) not in self._sentence_cache]
+        if missing:
+            vecs = self.searcher.embedder.encode_passages([vtext.normalize(t) for t in missing])  # type: ignore[attr-defined]
+            with self._cache_lock:
+                for t, v in zip(missing, vecs):
+                    self._sentence_cache[(version, t)] = v
+                while len(self._sentence_cache) > 20_000:
+                    self._sentence_cache.popitem(last=False)
+        return np.stack([self._sentence_cache[(version, t)] for t in texts])
+
+    def _rerank(self, hits: list[Hit], sentences: list[_Sentence]) -> list[Hit]:
+        best: dict[int, float] = {}
+        for s in sentences:
+            best[s.hit_index] = max(best.get(s.hit_index, -1.0), s.score)
+        n = len(hits)
+        order = sorted(
+            range(n),
+            key=lambda i: -(best.get(i, -1.0) + 0.02 * (n - i) / n),
+        )
+        return [hits[i] for i in order] if sentences else hits
+
+    def _confidence(self, best: _Sentence | None, hits: list[Hit]) -> float:
+        if best is None:
+            return 0.0
+        return best.score
+
+    def _choose(self, sentences: list[_Sentence], q: QueryAnalysis) -> list[_Sentence]:
+        ranked = sorted(sentences, key=lambda s: -s.score)
+        top = ranked[0].score
+        chosen: list[_Sentence] = []
+        seen: set[str] = set()
+        for s in ranked:
+            if len(chosen) >= MAX_ANSWER_SENTENCES or s.score < top - 0.03:
+                break
+            key = vtext.fold(s.text)
+            if key in seen:
+                continue
+            seen.add(key)
+            chosen.append(s)
+        return chosen
+
+    # ------------------------------------------------------------------ compose
+    def _compose(self, question: str, hits: list[Hit], chosen: list[_Sentence], confidence: float) -> Answer:
+        """``hits`` is the list the sentences were scored against (``hit_index`` points into it)."""
+        citations: list[Citation] = []
+        by_passage: dict[str, Citation] = {}
+        parts = []
+        for s in chosen:
+            hit = hits[s.hit_index]
+            pid = hit.passage.passage_id
+            cit = by_passage.get(pid)
+            if cit is None:
+                cit = Citation(
+                    n=len(citations) + 1,
+                    doc_id=hit.passage.doc_id,
+                    title=hit.title,
+                    section=hit.passage.section,
+                    excerpt=hit.passage.text,
+                    score=s.score,
+                    source=hit.document.source,
+                    reference=document_reference(hit),
+                    passage_id=pid,
+                    page=hit.passage.page,
+                )
+                by_passage[pid] = cit
+                citations.append(cit)
+            cit.highlights.append((s.start, s.end))
+            parts.append(f"{s.text.strip()} [{cit.n}]")
+        for cit in citations:
+            _trim_excerpt(cit)
+        return Answer(question, True, " ".join(parts), citations, confidence=confidence)
+
+
+def _trim_excerpt(cit: Citation) -> None:
+    """Cut very long excerpts to a window around the cited sentences (still verbatim)."""
+    if len(cit.excerpt) <= MAX_EXCERPT_CHARS or not cit.highlights:
+        return
+    lo = min(s for s, _ in cit.highlights)
+    hi = max(e for _, e in cit.highlights)
+    pad = max(0, (MAX_EXCERPT_CHARS - (hi - lo)) // 2)
+    start = max(0, lo - pad)
+    end = min(len(cit.excerpt), hi + pad)
+    # widen to sentence boundaries so the context reads naturally
+    spans = vtext.sentence_spans(cit.excerpt)
+    start = min([s for s, e in spans if e > start] or [start])
+    end = max([e for s, e in spans if s < end] or [end])
+    prefix = "… " if start > 0 else ""
+    suffix = " …" if end < len(cit.excerpt) else ""
+    cit.excerpt = prefix + cit.excerpt[start:end] + suffix
+    cit.highlights = [(s - start + len(prefix), e - start + len(prefix)) for s, e in cit.highlights]
