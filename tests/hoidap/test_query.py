@@ -1,0 +1,66 @@
+"""Query analysis on real Vietnamese questions."""
+import pytest
+
+from hoidap.query import analyse, document_refs, expand_abbreviations, strip_question_words
+from hoidap.validate import UserInputError, clean_query
+
+
+def test_question_scaffolding_is_dropped_for_bm25_only():
+    q = analyse("Mục tiêu về điện toán đám mây đến năm 2025 là gì?")
+    assert "là" not in q.word_tokens and "gì" not in q.word_tokens
+    assert "điện_toán" in q.word_tokens and "2025" in q.word_tokens
+    assert q.dense_text.endswith("là gì?")  # the dense model sees the whole question
+
+
+def test_unaccented_query_uses_folded_field():
+    q = analyse("ha tang so thanh hoa la gi")
+    assert not q.accented and q.word_tokens == []
+    assert {"ha_tang", "tang_so", "thanh_hoa"} <= set(q.folded_tokens)
+    assert "gi" not in q.folded_tokens
+
+
+def test_tone_mark_variants_analyse_identically():
+    assert analyse("Thanh Hoá").word_tokens == analyse("Thanh Hóa").word_tokens
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("Sở TT&TT chủ trì việc gì?", "Thông tin và Truyền thông"),
+        ("UBND tỉnh giao nhiệm vụ", "Ủy ban nhân dân"),
+        ("ứng dụng CNTT trong cơ quan", "công nghệ thông tin"),
+        ("kế hoạch chuyển đổi số", "CĐS"),
+        ("công nghệ AI", "trí tuệ nhân tạo"),
+    ],
+)
+def test_abbreviations_match_both_ways(query, expected):
+    _, added = expand_abbreviations(query)
+    assert expected in added
+
+
+def test_who_is_not_artificial_intelligence():
+    _, added = expand_abbreviations("ai chịu trách nhiệm")
+    assert "trí tuệ nhân tạo" not in added
+    assert "ai" not in strip_question_words("ai chịu trách nhiệm").split()
+
+
+def test_document_references():
+    assert document_refs("Kế hoạch 225 nói gì về 5G?") == ["225"]
+    assert "225/KH-UBND" in document_refs("theo 225/KH-UBND")
+    assert document_refs("ke hoach so 225") == ["225"]
+
+
+@pytest.mark.parametrize("bad", ["", "   ", "?!…", "🙂🙂", "\x00\x07"])
+def test_clean_query_rejects_unsearchable_input_in_vietnamese(bad):
+    with pytest.raises(UserInputError) as err:
+        clean_query(bad)
+    assert "câu hỏi" in err.value.message_vi.lower() or "chữ" in err.value.message_vi
+
+
+def test_clean_query_refuses_huge_input_and_normalises_nfd():
+    with pytest.raises(UserInputError) as err:
+        clean_query("hạ tầng " * 20_000)
+    assert err.value.reason == "too_long"
+    import unicodedata
+
+    assert clean_query(unicodedata.normalize("NFD", "hạ tầng số")) == "hạ tầng số"
