@@ -1,0 +1,71 @@
+"""The on-disk index: atomic versions, and loud failures on damage (never silent wrong answers)."""
+import json
+
+import numpy as np
+import pytest
+
+from indexer.dense import DenseIndex
+from indexer.lexical import LexicalIndex
+from indexer.store import IndexContents, IndexLoadError, Manifest, load_version, live_version, write_version
+from indexer.types import Document, DocumentMeta, Passage
+
+
+def _contents(n=3, dim=8, seed=0):
+    rng = np.random.default_rng(seed)
+    text = "Điều 1. Phạm vi\nLuật này quy định về an ninh mạng.\nĐiều 2. Giải thích từ ngữ\nKhông gian mạng là mạng lưới."
+    doc = Document("luat", "luat.txt", text, DocumentMeta(doc_type="Luật", title="Luật An ninh mạng"))
+    passages = [Passage("luat", text[i * 10 : i * 10 + 10], (f"Điều {i + 1}.",), i * 10, i * 10 + 10, None, f"luat#{i}") for i in range(n)]
+    words = [["an_ninh", "mạng"], ["không_gian", "mạng"], ["điều"]][:n]
+    vecs = rng.standard_normal((n, dim)).astype(np.float32)
+    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+    manifest = Manifest(model_id="test-model", dim=dim, text_version="t", n_documents=1, n_passages=n)
+    return IndexContents(manifest, {"luat": doc}, passages, words, vecs, DenseIndex.build(vecs), LexicalIndex.build(words, words))
+
+
+def test_roundtrip_and_versions(tmp_path):
+    first = write_version(tmp_path, _contents())
+    loaded = load_version(tmp_path)
+    assert loaded.passages[1].section_path == ("Điều 2.",)
+    assert loaded.documents["luat"].meta.doc_type == "Luật"
+    np.testing.assert_allclose(loaded.embeddings, _contents().embeddings)
+    second = write_version(tmp_path, _contents(seed=1))
+    assert live_version(tmp_path) == second and first.exists()  # predecessor kept for readers
+    third = write_version(tmp_path, _contents(seed=2))
+    assert not first.exists() and second.exists() and third.exists()
+
+
+def test_crashed_writer_leaves_previous_version_live(tmp_path):
+    live = write_version(tmp_path, _contents())
+    (tmp_path / ".tmp-v999").mkdir()  # a writer killed before its rename
+    (tmp_path / ".tmp-v999" / "passages.jsonl").write_text("garbage")
+    assert load_version(tmp_path).path == live
+    write_version(tmp_path, _contents())
+    assert not (tmp_path / ".tmp-v999").exists()
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda v: (v / "embeddings.npy").write_bytes((v / "embeddings.npy").read_bytes()[:100]),
+        lambda v: (v / "passages.jsonl").unlink(),
+        lambda v: (v / "dense.faiss").write_bytes(b"\x00" * 10),
+        lambda v: (v / "manifest.json").write_text("{not json"),
+        lambda v: (v / "passages.jsonl").write_text((v / "passages.jsonl").read_text().splitlines()[0] + "\n"),
+        lambda v: (v / "manifest.json").write_text(
+            json.dumps({**json.loads((v / "manifest.json").read_text()), "dim": 16})
+        ),
+    ],
+    ids=["truncated-vectors", "missing-passages", "corrupt-faiss", "bad-manifest", "lost-rows", "dim-mismatch"],
+)
+def test_damage_is_reported_with_rebuild_hint(tmp_path, damage):
+    version = write_version(tmp_path, _contents())
+    damage(version)
+    with pytest.raises(IndexLoadError) as err:
+        load_version(tmp_path)
+    assert "hoidap index --rebuild" in err.value.message_vi
+
+
+def test_no_index_yet(tmp_path):
+    with pytest.raises(IndexLoadError) as err:
+        load_version(tmp_path / "nothing")
+    assert "Chưa có chỉ mục" in err.value.message_vi
