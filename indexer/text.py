@@ -17,6 +17,7 @@ Conventions
 """
 from __future__ import annotations
 
+import importlib.util
 import re
 import struct
 import threading
@@ -24,7 +25,7 @@ import unicodedata
 from functools import lru_cache
 from itertools import repeat
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 __all__ = [
     "normalize",
@@ -78,8 +79,10 @@ _VN_LETTER_SET = frozenset(_VN_LETTERS)
 # A run of letters containing at least one toned vowel: the only tokens whose tone
 # placement can be wrong.  (\w also covers digits: "Hoá2" is left alone by the parser.)
 # Also words with a half-horned "uơ"/"ưo" ("đuợc", "chuơng" -> "được", "chương").
+# Whole words only, and not a word carrying a stray combining mark that NFC could not
+# compose (moving its tone would make the text compose differently next time).
 _TONED_WORD_RE = re.compile(
-    r"[^\W\d_]*(?:[" + _TONED + r"]|[uU][ơƠ]|[ưƯ][oO])[^\W\d_]*"
+    r"(?<![^\W\d_])[^\W\d_]*(?:[" + _TONED + r"]|[uU][ơƠ]|[ưƯ][oO])[^\W\d_]*(?![^\W\d_]|[\u0300-\u036f])"
 )
 
 _ONSET = r"(ngh|ng|gh|gi|kh|nh|ph|th|tr|ch|qu|b|c|d|đ|g|h|k|l|m|n|p|r|s|t|v|x)?"
@@ -406,6 +409,35 @@ _TEMPLATE_RE = re.compile(r"T\[(-?\d+)(?:,(-?\d+))?\](?:\.(\w+))?")
 _TEMPLATE_FNS = frozenset({"", "lower", "isdigit", "istitle", "is_in_dict"})
 
 
+class _SpanScores(dict):
+    """span string -> summed (I-W minus B-W) weight of one template group, filled on demand."""
+
+    def __init__(self, members: list[tuple[str, dict[str, int]]], diff: list[float], dictionary: frozenset[str]) -> None:
+        super().__init__()
+        self.members = members
+        self.diff = diff
+        self.dictionary = dictionary
+
+    def __missing__(self, span: str) -> float:
+        total = 0.0
+        low: str | None = None
+        for fn, table in self.members:
+            if fn == "":
+                value = span
+            elif fn == "lower":
+                value = low = span.lower() if low is None else low
+            elif fn == "isdigit":
+                value = "True" if span.isascii() and span.isdigit() else "False"
+            elif fn == "istitle":
+                value = "False" if any(w[:1].islower() for w in span.split(" ")) else "True"
+            else:  # is_in_dict
+                low = span.lower() if low is None else low
+                value = "True" if low in self.dictionary else "False"
+            total += self.diff[table.get(value, 0)]
+        self[span] = total
+        return total
+
+
 class _FastCRF:
     """underthesea's word-segmentation CRF, decoded in Python + NumPy.
 
@@ -436,6 +468,20 @@ class _FastCRF:
             j = pos.get(name)
             if j is not None:
                 self.tables[j][value] = i
+        # Templates grouped by the span they read ((-1, 0) = previous + current syllable).
+        # For two labels only the difference of the label scores matters to Viterbi,
+        # so each group maps a span string to one float, cached: legal text repeats
+        # the same syllables and syllable pairs constantly.
+        self.binary = len(self.labels) == 2
+        diff = (self.weights[:, 1] - self.weights[:, 0]).tolist() if self.binary else []
+        groups: dict[tuple[int, int], list[tuple[str, dict[str, int]]]] = {}
+        for (_name, a, b, fn), table in zip(self.templates, self.tables):
+            groups.setdefault((a, b), []).append((fn, table))
+        self.groups: list[tuple[int, int, float, float, dict[str, float]]] = []
+        for (a, b), members in groups.items():
+            bos = sum(diff[t.get("BOS", 0)] for _, t in members) if diff else 0.0
+            eos = sum(diff[t.get("EOS", 0)] for _, t in members) if diff else 0.0
+            self.groups.append((a, b, bos, eos, _SpanScores(members, diff, self.dictionary)))
 
     @staticmethod
     def _parse_template(t: str) -> tuple[str, int, int, str]:
@@ -522,6 +568,32 @@ class _FastCRF:
         n = len(toks)
         if n == 0:
             return []
+        if not self.binary or any(" " in t for t in toks):
+            return self._tag_exact(toks)
+        spans: dict[int, list[str]] = {1: toks}
+        columns: list[list[float]] = []
+        for a, b, bos, eos, scores in self.groups:
+            length = b - a + 1
+            vals = spans.get(length)
+            if vals is None:
+                vals = spans[length] = [" ".join(toks[s : s + length]) for s in range(n - length + 1)]
+            lo = min(n, max(0, -a))
+            hi = max(lo, n - max(b, 0))
+            col = [bos] * lo if lo else []
+            col.extend(map(scores.__getitem__, vals[lo + a : hi + a]))
+            if n - hi:
+                col.extend([eos] * (n - hi))
+            columns.append(col)
+            if len(scores) > 400_000:  # bound memory on huge corpora
+                scores.clear()
+        emit = [[0.0, e] for e in map(sum, zip(*columns))]
+        return [self.labels[k] for k in _viterbi(emit, self.trans)]
+
+    def _tag_exact(self, toks: list[str]) -> list[str]:
+        """Reference decoder: one table lookup per template and position."""
+        n = len(toks)
+        if n == 0:
+            return []
         low = [t.lower() for t in toks]
         cache: dict[tuple[int, str], list[str]] = {}
         idx: list[int] = []
@@ -589,22 +661,75 @@ def _viterbi(emit: list[list[float]], trans: list[list[float]]) -> list[int]:
     return path
 
 
+_WS_MODEL = "ws_crf_vlsp2013_20230727"
+_REGEX_TOKENIZE_IMPORTS = (
+    "from underthesea.pipeline.text_normalize import token_normalize\n",
+    "from underthesea.pipeline.text_normalize.character_normalize import normalize_characters_in_text\n",
+)
+
+
+def _underthesea_root() -> Path:
+    """Install folder of underthesea, found without importing it."""
+    spec = importlib.util.find_spec("underthesea")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("underthesea is not installed")
+    return Path(list(spec.submodule_search_locations)[0])
+
+
+def _light_regex_tokenizer() -> Callable[..., list[str]]:
+    """underthesea's regex syllable tokenizer without importing the underthesea package.
+
+    Why: ``import underthesea`` pulls in transformers and torch (4-8 s) for its
+    translation pipeline; the tokenizer itself is one regex module whose only
+    imports are the token/character normalisers, which we replace (our
+    :func:`normalize` already did their work: NFC, "ð" -> "đ").  The module
+    source is executed as installed, so its behaviour is underthesea's; any
+    surprise in the file raises and the caller falls back to the normal import.
+    """
+    path = _underthesea_root() / "pipeline" / "word_tokenize" / "regex_tokenize.py"
+    src = path.read_text(encoding="utf-8")
+    for line in _REGEX_TOKENIZE_IMPORTS:
+        if line not in src:
+            raise ImportError("unexpected regex_tokenize.py")
+        src = src.replace(line, "")
+    if "underthesea" in src.replace("underthesea_core", ""):
+        raise ImportError("regex_tokenize.py imports more of underthesea")
+
+    def token_normalize(token: str, use_character_normalize: bool = True) -> str:
+        return token
+
+    def normalize_characters_in_text(text: str) -> str:
+        return unicodedata.normalize("NFC", text).replace("ð", "đ").replace("Ð", "Đ")
+
+    ns: dict[str, object] = {
+        "__name__": "indexer._underthesea_regex_tokenize",
+        "token_normalize": token_normalize,
+        "normalize_characters_in_text": normalize_characters_in_text,
+    }
+    exec(compile(src, str(path), "exec"), ns)  # noqa: S102 - the installed package's own source
+    return ns["tokenize"]  # type: ignore[return-value]
+
+
 class _Segmenter:
-    """underthesea's regex syllable tokenizer + CRF word segmenter, loaded once."""
+    """underthesea's regex syllable tokenizer + CRF word segmenter, loaded once.
+
+    ``fast=True``: :class:`_FastCRF` and the light tokenizer (~0.5 s to load);
+    otherwise (or if either fails) underthesea's own modules (~5 s to import).
+    """
 
     def __init__(self, fast: bool = True) -> None:
-        from underthesea.pipeline import word_tokenize as wt  # slow import (~4 s)
-        from underthesea.pipeline.word_tokenize.regex_tokenize import tokenize
-
-        self.tokenize = tokenize
-        model_dir = Path(wt.__file__).parent / "models" / "ws_crf_vlsp2013_20230727"
         self.fast: _FastCRF | None = None
         if fast:
             try:
-                self.fast = _FastCRF(model_dir)
-            except Exception:  # unknown model format in a future underthesea: use its tagger
+                self.tokenize = _light_regex_tokenizer()
+                self.fast = _FastCRF(_underthesea_root() / "pipeline" / "word_tokenize" / "models" / _WS_MODEL)
+            except Exception:  # a future underthesea changed its files: use it as a library
                 self.fast = None
         if self.fast is None:
+            from underthesea.pipeline import word_tokenize as wt  # slow import
+            from underthesea.pipeline.word_tokenize.regex_tokenize import tokenize
+
+            self.tokenize = tokenize
             wt.word_tokenize("khởi động")  # loads wt.word_tokenize_model
             model = wt.word_tokenize_model
             self._featurizer = model.featurizer
