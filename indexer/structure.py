@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from indexer.text import sentence_spans, syllable_count
@@ -53,7 +54,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("dieu", re.compile(r"(?:Điều|ĐIỀU)\s+(?P<label>\d{1,4}[a-zđ]?)\s*[.:\-–]\s*")),
     ("roman", re.compile(r"(?P<label>[IVXLC]{1,7})\s*[.\-–:)]\s+")),
     ("subitem", re.compile(r"(?P<label>\d{1,2}(?:\.\d{1,2}){1,3})(?:\.\s*|\)\s*|\s+(?=[A-ZĐÀ-Ỹ]))")),
-    ("item", re.compile(r"(?P<label>\d{1,2})\s*[.)](?!\d)\s*")),
+    ("item", re.compile(r"(?P<label>\d{1,2})\s*[.)/](?!\d)\s*")),
     ("point", re.compile(r"(?P<label>[" + _POINT_LETTERS + r"])\s*\)\s*|(?P<label2>[" + _POINT_LETTERS + r"])\.\s+")),
 ]
 
@@ -236,7 +237,8 @@ def parse_outline(text: str) -> list[Heading]:
         if kind == "roman":
             val = _roman_value(m.label)
             title_upper = m.rest[:40].upper() == m.rest[:40]
-            if not (val == 1 or val == last_roman + 1 or title_upper):
+            # "C. GIẢI PHÁP" in an A./B./C. document is not section 100
+            if val > 39 or not (val == 1 or val == last_roman + 1 or title_upper):
                 i += 1
                 continue
             last_roman = val
@@ -384,7 +386,8 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
 
 
 def _is_prefix(p: tuple[str, ...], q: tuple[str, ...]) -> bool:
-    return len(p) <= len(q) and q[: len(p)] == p
+    """``p`` is a proper ancestor path of ``q``."""
+    return len(p) < len(q) and q[: len(p)] == p
 
 
 #: The signature block of an administrative document ("Nơi nhận:" + recipients)
@@ -412,7 +415,11 @@ def _units(text: str, headings: list[Heading]) -> list[_Unit]:
         a, b = _trim(text, start, stop)
         if a < b:
             syl = syllable_count(text[a:b])
-            units.append(_Unit(a, b, path, syl, major, bool(path) and b <= hend and _title_only(text[a:b], syl)))
+            if path:
+                alone = b <= hend and _title_only(text[a:b], syl)
+            else:  # a one-line title before the first heading ("Tội trốn tránh nghĩa vụ quân sự")
+                alone = idx == 0 and len(starts) > 1 and "\n" not in text[a:b] and _title_only(text[a:b], syl)
+            units.append(_Unit(a, b, path, syl, major, alone))
     return units
 
 
@@ -427,8 +434,9 @@ def _merge_tiny(units: list[_Unit], min_syl: int) -> list[_Unit]:
     A tiny unit joins the next unit when that is its child (a heading with its
     body: the merged passage takes the child's path) or a minor sibling (items,
     points, not Điều/Roman sections); failing that, the previous one (its parent
-    or a minor sibling).  The merged passage is labelled with the bigger
-    partner's path, which is what a citation of that passage should name.
+    or a minor sibling).  Labels stay true for every line of the passage: a
+    heading merged into its first child takes the child's path; two merged
+    siblings ("a)" + "b)") take their parent's path ("khoản 1", not "điểm b").
     """
     out: list[_Unit] = []
     carry: _Unit | None = None
@@ -437,7 +445,7 @@ def _merge_tiny(units: list[_Unit], min_syl: int) -> list[_Unit]:
             if _is_prefix(carry.path, u.path):
                 u = _Unit(carry.start, u.end, u.path, carry.syl + u.syl, u.major, u.heading_only)
             elif carry.path[:-1] == u.path[:-1] and not carry.major and not u.major and not carry.heading_only:
-                u = _Unit(carry.start, u.end, u.path, carry.syl + u.syl, False, u.heading_only)
+                u = _Unit(carry.start, u.end, u.path[:-1], carry.syl + u.syl, False, u.heading_only)
             else:
                 out.append(carry)
             carry = None
@@ -455,7 +463,8 @@ def _merge_tiny(units: list[_Unit], min_syl: int) -> list[_Unit]:
             if _is_prefix(prev.path, u.path) or (
                 prev.path[:-1] == u.path[:-1] and not prev.major and not u.major
             ):
-                result[-1] = _Unit(prev.start, u.end, prev.path, prev.syl + u.syl, prev.major)
+                path = prev.path if _is_prefix(prev.path, u.path) else prev.path[:-1]
+                result[-1] = _Unit(prev.start, u.end, path, prev.syl + u.syl, prev.major)
                 continue
         result.append(u)
     return result
@@ -470,43 +479,60 @@ def _balanced_cuts(sizes: list[int], max_syl: int) -> list[int]:
     target = total / k
     cuts: list[int] = []
     cur = 0
+    done = 0  # syllables before the current chunk
     for i, s in enumerate(sizes):
         if cur > 0 and (cur + s > max_syl or abs(cur - target) < abs(cur + s - target)):
             cuts.append(i)
-            remaining = total - sum(sizes[:i])
-            k_left = max(1, math.ceil(remaining / max_syl))
-            target = remaining / k_left
+            done += cur
+            remaining = total - done
+            target = remaining / max(1, math.ceil(remaining / max_syl))
             cur = 0
         cur += s
     return cuts
 
 
 _CLAUSE_SEP_RE = re.compile(r"[;,]\s")
+_SYLLABLE_RE = re.compile(r"\d+(?:[.,]\d+)+|[^\W_]+")  # as indexer.text.syllable_count
 
 
 def _split_long_sentence(text: str, a: int, b: int, max_syl: int) -> list[tuple[int, int]]:
-    """Split a sentence longer than 2x ``max_syl`` at the ";"/"," (else space) nearest its middle."""
-    if syllable_count(text[a:b]) <= 2 * max_syl:
+    """Split a sentence longer than 2x ``max_syl`` at the ";"/"," (else space) nearest its middle.
+
+    Recursive on the halves until each is within 2x the limit; syllable offsets
+    are computed once, so this stays O(n log n) even for a 100k-syllable run-on.
+    """
+    starts = [m.start() for m in _SYLLABLE_RE.finditer(text, a, b)]
+    if len(starts) <= 2 * max_syl:
         return [(a, b)]
-    mid = (a + b) // 2
-    best = -1
-    for m in _CLAUSE_SEP_RE.finditer(text, a, b):
-        cut = m.end()
-        if best < 0 or abs(cut - mid) < abs(best - mid):
-            best = cut
-    if best < 0 or best <= a or best >= b:
-        sp = text.rfind(" ", a, mid + 1)
-        if sp <= a:
-            sp = text.find(" ", mid, b)
-        if sp <= a or sp >= b:
-            return [(a, b)]
-        best = sp + 1
-    left = _trim(text, a, best)
-    right = _trim(text, best, b)
+    seps = [m.end() for m in _CLAUSE_SEP_RE.finditer(text, a, b)]
     out: list[tuple[int, int]] = []
-    for x, y in (left, right):
-        if x < y:
-            out.extend(_split_long_sentence(text, x, y, max_syl))
+
+    def count(x: int, y: int) -> int:
+        return bisect_left(starts, y) - bisect_left(starts, x)
+
+    def rec(x: int, y: int) -> None:
+        n = count(x, y)
+        if n <= 2 * max_syl:
+            out.append((x, y))
+            return
+        lo, hi = bisect_left(seps, x + 1), bisect_left(seps, y)
+        # the clause separator nearest the middle syllable, else the middle syllable itself
+        mid_off = starts[bisect_left(starts, x) + n // 2]
+        best = -1
+        if lo < hi:
+            j = bisect_left(seps, mid_off, lo, hi)
+            cands = [seps[k] for k in (j - 1, j) if lo <= k < hi]
+            best = min(cands, key=lambda c: abs(c - mid_off))
+        if best <= x or best >= y:
+            best = mid_off
+        left, right = _trim(text, x, best), _trim(text, best, y)
+        if not (left[0] < left[1] and right[0] < right[1]):
+            out.append((x, y))
+            return
+        rec(*left)
+        rec(*right)
+
+    rec(a, b)
     return out
 
 
@@ -563,7 +589,7 @@ def _pack_unit(
         if pending is not None:
             x, s = pending[0], pending[1] + s
             pending = None
-        if glue:
+        if glue and s < max(1, max_syl // 2):  # a run of heading lines is glued only so far
             pending = (x, s)
             continue
         merged.append((x, y, s))

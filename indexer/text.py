@@ -362,7 +362,7 @@ def syllables(text: str) -> list[str]:
 
 def syllable_count(text: str) -> int:
     """Number of syllables in ``text`` (cheap: no normalisation needed to count)."""
-    return sum(1 for _ in _SYLLABLE_TOKEN_RE.finditer(text))
+    return len(_SYLLABLE_TOKEN_RE.findall(text))
 
 
 # ---------------------------------------------------------------------------
@@ -379,7 +379,7 @@ def folded_tokens(text: str) -> list[str]:
     """
     out: list[str] = []
     bigrams: list[str] = []
-    for chunk in _CHUNK_RE.findall(fold(normalize(text))):
+    for chunk in _CHUNK_RE.findall(fold(text)):  # fold(normalize(x)) == fold(x)
         sy = _SYLLABLE_TOKEN_RE.findall(chunk)
         out.extend(sy)
         bigrams.extend(f"{a}_{b}" for a, b in zip(sy, sy[1:]))

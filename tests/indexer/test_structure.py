@@ -67,6 +67,7 @@ def _by_label(passages: list) -> dict[str, list]:
         ("IV - TỔ CHỨC THỰC HIỆN", "roman", "IV"),
         ("  1. Mục tiêu chung", "item", "1"),
         ("2) Sở Tài chính", "item", "2"),
+        ("3/ Ủy ban nhân dân các huyện", "item", "3"),
         ("1.1. Mạng di động", "subitem", "1.1"),
         ("1.2.3. Trạm BTS", "subitem", "1.2.3"),
         ("a) Hạ tầng viễn thông băng rộng", "point", "a"),
@@ -154,8 +155,9 @@ def test_outline_markdown_and_indent() -> None:
 
 
 def test_roman_in_prose_not_heading() -> None:
-    text = "Tư tưởng của V. I. Lênin được nhắc đến.\nX. Tiếp theo là nội dung khác."
+    text = "Tư tưởng của V. I. Lênin được nhắc đến.\nX. Tiếp theo là nội dung khác.\nC. GIẢI PHÁP"
     assert parse_outline(text) == []
+    assert parse_outline("15/9/2023 họp\n1/2 số hộ gia đình") == []
 
 
 # --------------------------------------------------------------------------- labels
@@ -195,10 +197,12 @@ def test_plan_passages() -> None:
     assert first.text.startswith("II. MỤC TIÊU\n1. Mục tiêu chung\nPhát triển")
     a = labels["Mục II > 2 > a"][0]
     assert a.text.startswith("2. Mục tiêu cụ thể\na) Hạ tầng viễn thông băng rộng: 100% thôn")
-    # tiny point "d) Hoàn thành." is merged into its previous sibling
-    assert "Mục II > 2 > d" not in labels
-    c = labels["Mục II > 2 > c"][0]
-    assert c.text.endswith("d) Hoàn thành.")
+    # tiny point "d) Hoàn thành." is merged into its previous sibling; the passage
+    # then holds "c)" and "d)" and is labelled with their parent, so a citation stays true
+    assert "Mục II > 2 > d" not in labels and "Mục II > 2 > c" not in labels
+    cd = labels["Mục II > 2"]
+    assert len(cd) == 1 and cd[0].text.startswith("c) Hạ tầng công nghệ số") and cd[0].text.endswith("d) Hoàn thành.")
+    assert cd[0].section_path == ("II. MỤC TIÊU", "2. Mục tiêu cụ thể")
     # bullets belong to their item
     org = labels["Mục IV > 1"][0]
     assert org.text.startswith("IV. TỔ CHỨC THỰC HIỆN\n1. Sở Thông tin và Truyền thông: Chủ trì")
