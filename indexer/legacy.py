@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -90,6 +91,9 @@ def _merge_upper(text: str) -> str:
     return _MERGE_RE.sub(lambda m: m.group()[1].upper(), text)
 
 
+_ASCII_LOWER = re.compile("[a-z]")
+
+
 def _has_capitals_legacy_word(line: str) -> bool:
     """A word mixing legacy codes with at least two ASCII capitals ("HO¹CH"): typed in capitals."""
     return any(
@@ -110,8 +114,7 @@ def tcvn3_to_unicode(text: str) -> str:
         converted = line.translate(_TCVN3_CHARMAP)
         if not TCVN3_CHARS.isdisjoint(line):
             converted = _merge_upper(converted)
-            letters = [ch for ch in line if ch.isascii() and ch.isalpha()]
-            if letters and all(ch.isupper() for ch in letters) and _has_capitals_legacy_word(line):
+            if not _ASCII_LOWER.search(line) and _has_capitals_legacy_word(line):
                 converted = converted.upper()
         out.append(converted)
     return unicodedata.normalize("NFC", "\n".join(out))
@@ -206,14 +209,26 @@ def _vni_variants() -> dict[str, str]:
 
 
 _VNI_VARIANTS = _vni_variants()
-_VNI_RE = re.compile("|".join(re.escape(k) for k in sorted(_VNI_VARIANTS, key=len, reverse=True)))
+_VNI_BASES = "".join(sorted({k[0] for k in _VNI_VARIANTS if len(k) == 2}))
+_VNI_MARKS = "".join(sorted({k[1] for k in _VNI_VARIANTS if len(k) == 2}))
+_VNI_SINGLES = "".join(sorted(k for k in _VNI_VARIANTS if len(k) == 1))
+# Two character classes instead of a 300-way alternation: an order of magnitude faster.
+_VNI_RE = re.compile(f"[{_VNI_BASES}][{_VNI_MARKS}]|[{_VNI_SINGLES}]")
+
+
+def _vni_sub(match: re.Match[str]) -> str:
+    seq = match.group()
+    if seq in _VNI_VARIANTS:
+        return _VNI_VARIANTS[seq]
+    # a base that cannot take this mark ("yë"): convert the base alone, keep the mark
+    return _VNI_VARIANTS.get(seq[0], seq[0]) + seq[1]
 #: Characters (cp1252 reading) that mark VNI text: its mark bytes and single-byte letters.
 VNI_CHARS: frozenset[str] = frozenset(ch for k in _VNI_VARIANTS for ch in k if not ch.isascii())
 
 
 def vni_to_unicode(text: str) -> str:
     """Convert VNI (cp1252 reading) to Unicode NFC."""
-    return unicodedata.normalize("NFC", _VNI_RE.sub(lambda m: _VNI_VARIANTS[m.group()], text))
+    return unicodedata.normalize("NFC", _VNI_RE.sub(_vni_sub, text))
 
 
 _VNI_REVERSE: dict[str, str] = {}
@@ -316,21 +331,30 @@ def is_vietnamese_syllable(word: str) -> bool:
 _STRIP = "\"'()[]{}<>.,;:!?…“”‘’«»–—-_/\\|*+=&%#@~^`$"
 
 
+@lru_cache(maxsize=262144)
+def _word_status(raw: str) -> int:
+    """0: not a candidate (ASCII, digits, punctuation only); 1: invalid syllable; 2: valid."""
+    if raw.isascii():
+        return 0
+    word = raw.strip(_STRIP)
+    if not word or word.isascii() or any(ch.isdigit() for ch in word):
+        return 0
+    return 2 if is_vietnamese_syllable(word) else 1
+
+
 def syllable_counts(text: str) -> tuple[int, int]:
     """(valid syllables, candidate words) over whitespace words that contain non-ASCII letters.
 
     Pure-ASCII words are ignored: every reading leaves them unchanged, so they
-    would only dilute the comparison.
+    would only dilute the comparison. Word verdicts are cached: prose repeats
+    its vocabulary, which keeps megabyte texts cheap.
     """
     valid = total = 0
-    for raw in text.split():
-        if raw.isascii():
-            continue
-        word = raw.strip(_STRIP)
-        if not word or word.isascii() or any(ch.isdigit() for ch in word):
-            continue
-        total += 1
-        valid += is_vietnamese_syllable(word)
+    for raw, count in Counter(text.split()).items():
+        status = _word_status(raw)
+        if status:
+            total += count
+            valid += count if status == 2 else 0
     return valid, total
 
 
@@ -344,6 +368,17 @@ MIN_VALID_SHARE = 0.75
 MIN_MARGIN = 0.2
 #: Below this many candidate words there is nothing to judge: keep the first reading.
 MIN_WORDS = 3
+
+
+#: Readings are compared on this many leading characters: plenty to decide, cheap on big files.
+SAMPLE_CHARS = 200_000
+
+
+def _sample(text: str) -> str:
+    if len(text) <= SAMPLE_CHARS:
+        return text
+    cut = text.rfind("\n", 0, SAMPLE_CHARS)
+    return text[: cut if cut > SAMPLE_CHARS // 2 else SAMPLE_CHARS]
 
 
 @dataclass
@@ -385,7 +420,7 @@ def choose_reading(candidates: dict[str, str]) -> Reading:
     """
     readings = []
     for name, text in candidates.items():
-        valid, total = syllable_counts(text)
+        valid, total = syllable_counts(_sample(text))
         readings.append(Reading(name, text, valid, total))
     default = readings[0]
     if max(r.total for r in readings) < MIN_WORDS:
@@ -410,9 +445,12 @@ def choose_reading(candidates: dict[str, str]) -> Reading:
 _CP1252_HIGH = frozenset(bytes(range(0x80, 0xA0)).decode("cp1252", errors="ignore"))
 
 
+_NOT_CP1252 = re.compile("[^\x00-\xff" + re.escape("".join(sorted(_CP1252_HIGH))) + "]")
+
+
 def _could_be_legacy(line: str) -> bool:
     """A line holding any character outside cp1252 was not typed in a legacy font."""
-    return all(ord(ch) < 0x100 or ch in _CP1252_HIGH for ch in line)
+    return _NOT_CP1252.search(line) is None
 
 
 @dataclass
@@ -436,7 +474,7 @@ def detect_legacy_encoding(text: str) -> str | None:
     Vietnamese but neither conversion clearly makes them so.
     """
     lines = text.split("\n")
-    sample = "\n".join(lines[i] for i in _legacy_lines(lines))
+    sample = _sample("\n".join(lines[i] for i in _legacy_lines(lines)))
     if not sample or not (set(sample) & (TCVN3_CHARS | VNI_CHARS)):
         return None
     reading = choose_reading(

@@ -25,6 +25,8 @@ from indexer.types import DocumentMeta
 
 #: How many non-empty lines count as the header block.
 HEADER_LINES = 40
+#: Only this much of the text is looked at: the header is at the top, and big files stay cheap.
+HEADER_CHARS = 20_000
 MAX_TITLE_CHARS = 300
 FALLBACK_TITLE_CHARS = 200
 
@@ -398,10 +400,12 @@ def extract_metadata(text: str, filename: str = "") -> DocumentMeta:
     value: trích yếu, headline, first line, or the file name.
     """
     # Table rows come out of the loaders as "cell | cell": each cell is a header line of its own.
-    all_lines = [_clean(cell) for line in text.split("\n") for cell in _CELL_SPLIT_RE.split(line)]
+    head = text[:HEADER_CHARS]
+    all_lines = [_clean(cell) for line in head.split("\n") for cell in _CELL_SPLIT_RE.split(line)]
     lines = [line for line in all_lines if line][:HEADER_LINES]
     stem = PurePath(filename.replace("\\", "/")).stem if filename else ""
-    fallback_title = (lines[0][:FALLBACK_TITLE_CHARS].rstrip() if lines else "") or stem
+    first = lines[0].lstrip("#").strip() if lines else ""  # a Markdown heading's "#" is not title
+    fallback_title = first[:FALLBACK_TITLE_CHARS].rstrip() or stem
 
     outlet = detect_outlet(lines)
     if outlet:

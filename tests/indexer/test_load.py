@@ -414,7 +414,7 @@ def test_markdown_is_kept_verbatim() -> None:
     assert doc.text == md.replace("\n\n\n\n", "\n\n").rstrip("\n")
     start = doc.text.index("    - 100% thôn")  # indentation survives: offsets point at real text
     assert doc.text[start : start + 15] == "    - 100% thôn"
-    assert doc.meta.title == "# Kế hoạch 225/KH-UBND"
+    assert doc.meta.title == "Kế hoạch 225/KH-UBND"
 
 
 # --------------------------------------------------------------------------------------
@@ -706,6 +706,22 @@ def test_every_reason_has_a_vietnamese_message(reason: str) -> None:
 def test_reasons_cover_the_documented_set() -> None:
     assert {"empty", "binary", "encrypted_pdf", "scanned_pdf", "corrupt_docx", "zip_bomb", "too_large",
             "unsupported_type", "legacy_font_unconvertible", "bad_encoding"} <= set(REASONS)
+
+
+def test_load_error_survives_pickling() -> None:
+    import pickle
+
+    err = LoadError("too_large", "70 MiB", source="a/b.pdf", limit="50 MiB")
+    back = pickle.loads(pickle.dumps(err))
+    assert (back.reason, back.detail, back.source, back.message_vi, str(back)) == (
+        err.reason, err.detail, err.source, err.message_vi, str(err),
+    )
+
+
+def test_html_in_utf16_without_bom() -> None:
+    page = "<html><body><h1>Kế hoạch số 225</h1><p>Phát triển hạ tầng số.</p></body></html>"
+    doc = load_bytes(page.encode("utf-16-le"), "utf16.html")
+    assert doc.text == "Kế hoạch số 225\nPhát triển hạ tầng số."
 
 
 def test_unknown_reason_is_a_programming_error() -> None:
