@@ -161,9 +161,15 @@ def classify_heading(line: str) -> _Match | None:
         elif kind in ("item", "subitem", "point"):
             if not rest or not (rest[0].isalpha() or rest[0] in "\"“(«'‘"):
                 continue
-        elif kind == "phan":
-            if label[:1].isdigit() is False and not label.lower().startswith("thứ") and not _ROMAN_RE.fullmatch(label.upper()):
-                continue
+        elif kind == "phan" and not (
+            label[:1].isdigit() or label.lower().startswith("thứ") or _ROMAN_RE.fullmatch(label.upper())
+        ):
+            continue
+        if kind in ("phan", "chuong", "muc", "phuluc") and rest:
+            # "Mục 1. ĐẦU TƯ CÔNG", "Chương II ĐẦU TƯ", but not "Mục 2 của Kế hoạch nêu rõ ..."
+            has_sep = marker[-1:] in ".:-–—)"
+            if not has_sep and rest[:30].upper() != rest[:30]:
+                return None
         return _Match(kind, label, marker, rest)
     return None
 
@@ -247,14 +253,18 @@ def parse_outline(text: str) -> list[Heading]:
         end = b
         rest = m.rest
         # "Chương I" / "PHẦN THỨ NHẤT" with the title on the next line
-        if kind in ("phan", "chuong", "muc", "phuluc", "roman", "dieu") and not rest and i + 1 < nlines:
-            na, nb = lines[i + 1]
-            nxt = text[na:nb].strip()
-            if nxt and classify_heading(nxt) is None and syllable_count(nxt) <= 30:
-                rest = _MARKUP_RE.sub("", nxt).strip()
-                end = nb
-                i += 1
-        if kind in ("roman", "dieu") and not rest:
+        if kind in ("phan", "chuong", "muc", "phuluc", "dieu") and not rest:
+            j = i + 1
+            while j < nlines and j <= i + 2 and not text[lines[j][0] : lines[j][1]].strip():
+                j += 1  # "Chương I", blank line, "NHỮNG QUY ĐỊNH CHUNG"
+            if j < nlines:
+                na, nb = lines[j]
+                nxt = text[na:nb].strip()
+                if nxt and classify_heading(nxt) is None and syllable_count(nxt) <= 30:
+                    rest = _MARKUP_RE.sub("", nxt).strip()
+                    end = nb
+                    i = j
+        if kind == "dieu" and not rest:
             i += 1
             continue
         while stack and stack[-1][0] >= rank:

@@ -1,9 +1,10 @@
 """Vietnamese text utilities: normalisation, folding, sentences, syllables, tokens.
 
 Everything here is a pure function of its input and runs at index time on every
-passage, so the hot paths are plain ``str``/``re`` work. underthesea (whose import
-costs ~4.5 s) is imported lazily and only by :func:`word_tokens` /
-:func:`word_tokens_batch`.
+passage, so the hot paths are plain ``str``/``re`` work.  Word segmentation
+(:func:`word_tokens`) uses underthesea's regex tokenizer and CRF model, loaded
+lazily on first use (~0.6 s) without importing the ``underthesea`` package itself,
+whose ``__init__`` pulls in transformers and torch (5-8 s).
 
 Conventions
 -----------
@@ -213,9 +214,6 @@ _ABBREVIATIONS = frozenset(
     v.v vv Đ/c đ/c Q H X P tr Tr trg No no Nxb NXB Nđ Ông Bà Co Ltd Inc etc e.g i.e
     Sđd sđd tt Tel tel ĐT Fax""".split()
 )
-
-_SENT_END_RE = re.compile(r"[.!?…;]+|\n")
-
 
 def _is_abbreviation(text: str, dot: int) -> bool:
     """Is the "." at ``dot`` the end of an abbreviation such as "TP." or "v.v."?"""

@@ -96,6 +96,8 @@ def test_classify_heading(line: str, kind: str, label: str) -> None:
         "f) không phải chữ cái tiếng Việt dùng cho điểm",
         "1.",
         "VOV.VN - UBND tỉnh Thanh Hoá vừa ban hành Kế hoạch số 225",
+        "Mục 2 của Kế hoạch nêu rõ trách nhiệm của các sở",
+        "Phần 1 của báo cáo đánh giá kết quả",
         "",
     ],
 )
@@ -146,6 +148,18 @@ def test_outline_law() -> None:
     assert outline[muc.parent].label == "II" and muc.title == "ĐẦU TƯ CÔNG"
     dieu4 = next(h for h in outline if h.kind == "dieu" and h.label == "4")
     assert outline[dieu4.parent] == muc
+
+
+def test_outline_title_after_blank_line() -> None:
+    text = "Phần thứ ba\n\nNGHĨA VỤ VÀ HỢP ĐỒNG\n\nChương XV\n\nQUY ĐỊNH CHUNG\n\nĐiều 274. Nghĩa vụ\nNội dung."
+    outline = parse_outline(text)
+    assert [h.text for h in outline] == [
+        "Phần thứ ba. NGHĨA VỤ VÀ HỢP ĐỒNG",
+        "Chương XV. QUY ĐỊNH CHUNG",
+        "Điều 274. Nghĩa vụ",
+    ]
+    assert text[outline[0].start : outline[0].end] == "Phần thứ ba\n\nNGHĨA VỤ VÀ HỢP ĐỒNG"
+    assert section_label(tuple(h.text for h in outline)) == "Phần thứ ba > Chương XV > Điều 274"
 
 
 def test_outline_markdown_and_indent() -> None:
