@@ -24,6 +24,7 @@ from indexer.types import Document, Passage
 
 __all__ = [
     "Heading",
+    "HeadingMatch",
     "parse_outline",
     "classify_heading",
     "section_label",
@@ -107,7 +108,9 @@ class Heading:
 
 
 @dataclass(frozen=True)
-class _Match:
+class HeadingMatch:
+    """What :func:`classify_heading` reads from one line, before any context."""
+
     kind: str  # base kind (item/point are not yet khoan/diem)
     label: str
     marker: str  # e.g. "Điều 5.", "II.", "a)"
@@ -131,7 +134,7 @@ def _clean(line: str) -> tuple[str, int]:
     return line[off:].rstrip(), off
 
 
-def classify_heading(line: str) -> _Match | None:
+def classify_heading(line: str) -> HeadingMatch | None:
     """Classify one line as a heading (base kind, label, marker, rest) or None.
 
     Why a separate function: :func:`section_label` re-reads the kinds from path
@@ -170,7 +173,7 @@ def classify_heading(line: str) -> _Match | None:
             has_sep = marker[-1:] in ".:-–—)"
             if not has_sep and rest[:30].upper() != rest[:30]:
                 return None
-        return _Match(kind, label, marker, rest)
+        return HeadingMatch(kind, label, marker, rest)
     return None
 
 
