@@ -808,6 +808,8 @@ def word_tokens_batch(texts: list[str]) -> list[list[str]]:
     codes bypass the segmenter.  Uses :class:`_FastCRF` (same tags as
     underthesea's Rust tagger, ~2x its throughput).
     """
+    if not texts:
+        return []
     seg = _get_segmenter()
     results: list[list[str]] = []
     for text in texts:
