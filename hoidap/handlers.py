@@ -337,7 +337,7 @@ def render_documents_html(rows: Sequence[tuple["object", int]]) -> str:
 
 
 # --------------------------------------------------------------------------- follow-ups
-_FOLLOW_PREFIX = re.compile(r"^\s*(?:(?:thế|vậy|the|vay)\s+)?(?:còn|con)\s+", re.IGNORECASE)
+_FOLLOW_PREFIX = re.compile(r"^\s*(?:(?:thế|vậy|the|vay)\s+)?(?:còn|con)(?:\s+|$)", re.IGNORECASE)
 _FOLLOW_SUFFIX = re.compile(
     r"\s*(?:thì|thi)\s+(?:sao|thế\s+nào|the\s+nao|như\s+thế\s+nào|nhu\s+the\s+nao|ra\s+sao)\s*(?:ạ|a|nhỉ|nhi)?\s*[?？.!]*\s*$",
     re.IGNORECASE,
@@ -349,6 +349,11 @@ MAX_FOLLOWUP_WORDS = 8
 _TOPIC_END = re.compile(
     r"\s+(?:đến năm|đến|trong|tại|của|giai đoạn|là gì|là|như thế nào|thế nào|ra sao|gồm|bao nhiêu|"
     r"khi nào|được|có|thì|nhằm|den nam|la gi|nhu the nao|the nao|bao nhieu)(?!\w)|\s*[?？]",
+    re.IGNORECASE,
+)
+_QUESTION_WORDS = re.compile(
+    r"(?<!\w)(?:bao nhiêu|bao giờ|khi nào|ở đâu|là gì|gì|nào|(?-i:ai)|tại sao|vì sao|như thế nào|mấy|"
+    r"bao nhieu|khi nao|o dau|la gi|nhu the nao)(?!\w)",
     re.IGNORECASE,
 )
 _TOPIC_START = re.compile(r"(?<!\w)(?:về|ve)\s+", re.IGNORECASE)
@@ -377,6 +382,8 @@ def followup_subject(question: str) -> str | None:
     subject = _FOLLOW_PREFIX.sub("", subject)
     subject = _TRAILING_Q.sub("", subject).strip(" ,;:")
     if not subject or len(subject.split()) > MAX_FOLLOWUP_WORDS:
+        return None
+    if _QUESTION_WORDS.search(subject):  # "còn bao nhiêu xã chưa có sóng?" asks its own question
         return None
     return subject
 

@@ -214,7 +214,10 @@ _AGENCY_AT_START = re.compile(
 _AGENCY_BEFORE_LEAD = re.compile(
     r"(?P<agency>" + _AGENCY_HEAD + r"(?:\s+[^\s,;:.()]+){0,10}?)\s*:?\s+chủ trì(?!\w)", re.IGNORECASE
 )
-_PARTNERS = re.compile(r"phối hợp(?:\s+chặt chẽ)?\s+với\s+(?P<who>[^;.:]+?)(?=\s+(?:để|trong|tổ chức|triển khai|thực hiện|xây dựng)(?!\w)|[;.:]|$)")
+_PARTNERS = re.compile(
+    r"phối hợp(?:\s+chặt chẽ)?\s+với\s+(?P<who>[^;.:]+?)"
+    r"(?=\s+(?:để|trong|" + _AGENCY_STOP + r")(?!\w)|[;.:]|$)"
+)
 _LEAD_RE = re.compile(r"(?<!\w)chủ trì(?!\w)", re.IGNORECASE)
 _COORD_RE = re.compile(r"(?<!\w)phối hợp(?!\w)", re.IGNORECASE)
 
