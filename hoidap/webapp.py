@@ -240,6 +240,11 @@ def _known(exc: BaseException) -> bool:
     return isinstance(exc, (UserInputError, IndexLoadError, LoadError, AdminError))
 
 
+def _api_error(exc: BaseException) -> gr.Error:
+    """The Vietnamese message for API clients; a user error is not a server fault, so no traceback."""
+    return gr.Error(_user_error(exc), title="Lỗi", print_exception=False)
+
+
 def _error_html(exc: BaseException) -> str:
     kind = "warn" if _known(exc) else "error"
     return H.render_message_html(_user_error(exc), kind)
@@ -486,7 +491,7 @@ class App:
             out["question"] = question
             return out
         except Exception as exc:  # noqa: BLE001
-            raise gr.Error(_user_error(exc)) from None
+            raise _api_error(exc) from None
 
     def api_search(self, query: str, k: int = 5, mode: str = "hybrid") -> dict:
         """Search cited passages; the same JSON as `hoidap search --json`."""
@@ -497,7 +502,7 @@ class App:
             hits = self.engine.search(q, k=int(k), mode=mode)
             return {"query": query, "hits": [h.to_json() for h in hits]}
         except Exception as exc:  # noqa: BLE001
-            raise gr.Error(_user_error(exc)) from None
+            raise _api_error(exc) from None
 
 
 # --------------------------------------------------------------------------- layout
@@ -632,8 +637,10 @@ def build_app(engine: Any, settings: Settings | None = None) -> gr.Blocks:
                     )
                     upload = gr.Button("Tải lên và lập chỉ mục", variant="primary", interactive=enabled, elem_id="hd-upload")
                     with gr.Row():
-                        victim = gr.Dropdown(_source_choices(engine), label="Tài liệu cần xóa", interactive=enabled, scale=3)
-                        remove = gr.Button("Xóa tài liệu", variant="stop", interactive=enabled, scale=1)
+                        victim = gr.Dropdown(
+                            _source_choices(engine), label="Tài liệu cần xóa", interactive=enabled, scale=3, elem_id="hd-admin-victim"
+                        )
+                        remove = gr.Button("Xóa tài liệu", variant="stop", interactive=enabled, scale=1, elem_id="hd-remove")
                     admin_status = gr.HTML(elem_id="hd-admin-status")
                     timer = gr.Timer(1.0, active=False)
 
