@@ -535,7 +535,9 @@ def build_app(engine: Any, settings: Settings | None = None) -> gr.Blocks:
                     feedback_options=("Like", "Dislike"),
                     placeholder="Hãy đặt câu hỏi về nội dung văn bản, hoặc bấm một câu hỏi mẫu bên dưới.",
                     sanitize_html=True,
-                    buttons=["copy"],
+                    # no per-message copy: it would copy the card markup; each card has its own
+                    # "Sao chép trích dẫn" button instead
+                    buttons=[],
                 )
                 conv = gr.State({"questions": [], "records": {}, "turn": 0})
                 with gr.Row(equal_height=True):
@@ -560,6 +562,7 @@ def build_app(engine: Any, settings: Settings | None = None) -> gr.Blocks:
                 for b, text in zip(example_buttons, EXAMPLES):
                     b.click(lambda t=text: t, None, question, queue=False, **private).then(**ask_io)
                 new_chat.click(app.reset, None, [chat, conv, question], **private)
+                chat.clear(lambda: App.reset()[1], None, conv, **private)  # the chat's own trash button
                 chat.like(app.like, [conv], None, **private)
 
             # ---------------------------------------------------------- search
