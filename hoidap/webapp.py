@@ -229,6 +229,7 @@ def _user_error(exc: BaseException) -> str:
     """The Vietnamese message of a known error, or the generic one (details go to the log)."""
     message = getattr(exc, "message_vi", None)
     if message:
+        log.info("shown to user: %s: %s", type(exc).__name__, exc)
         return str(message)
     log.exception("unexpected error in a web handler", exc_info=exc)
     return H.GENERIC_ERROR_VI
