@@ -10,7 +10,6 @@ import hmac
 import io
 import threading
 import time
-import zipfile
 from pathlib import Path
 
 import pytest
