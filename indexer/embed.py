@@ -382,8 +382,9 @@ class Embedder:
 
     Inputs are NFC-normalised first: the XLM-R normaliser only composes a
     letter with one combining mark, so decomposed (NFD) "triển" or "tầng"
-    would reach the model as "triên", "tân g" and lose their tone marks. Passages are batched by token length so that a batch pads
-    to nearly the same length (padding is pure waste on CPU).
+    would reach the model as "triên", "tân g" and lose their tone marks.
+    Passages are batched by token length so that a batch pads to nearly the
+    same length (padding is pure waste on CPU).
     """
 
     def __init__(self, settings: Settings) -> None:
@@ -465,7 +466,7 @@ class Embedder:
 
     # --------------------------------------------------------------- model
     @property
-    def model(self) -> "SentenceTransformer":
+    def model(self) -> SentenceTransformer:
         """The SentenceTransformer, loaded on first access (thread-safe)."""
         if self._model is None:
             with self._load_lock:
@@ -473,7 +474,7 @@ class Embedder:
                     self._model = self._load()
         return self._model
 
-    def _load(self) -> "SentenceTransformer":
+    def _load(self) -> SentenceTransformer:
         import torch
         from sentence_transformers import SentenceTransformer
 
@@ -532,7 +533,7 @@ class Embedder:
         assert out is not None
         return np.ascontiguousarray(out, dtype=np.float32)
 
-    def _batches(self, model: "SentenceTransformer", items: list[str], prompt: str) -> list[list[int]]:
+    def _batches(self, model: SentenceTransformer, items: list[str], prompt: str) -> list[list[int]]:
         """Indices of ``items`` in length-homogeneous batches, longest first.
 
         Lengths are token counts (prompt included, capped at the maximum

@@ -15,8 +15,8 @@ import pytest
 
 from indexer.e5convert import (
     CONVERTER_VERSION,
-    QK,
     Q4_0_BLOCK,
+    QK,
     SOURCE_FILE_NAME,
     convert,
     default_bin_path,

@@ -68,12 +68,14 @@ SENTENCES = [
 PASSAGES = [
     "Nâng cao chất lượng mạng 4G, từng bước triển khai mạng 5G tại các khu công nghiệp, khu đô thị của tỉnh Thanh Hóa.",
     "100% dịch vụ trung tâm dữ liệu (thuê chỗ đặt máy chủ, thuê máy chủ, thuê lưu trữ) được chuyển sang dịch vụ điện toán đám mây.",
-    "Bộ luật Dân sự năm 2015 quy định địa vị pháp lý, chuẩn mực pháp lý về cách ứng xử của cá nhân, pháp nhân; quyền, nghĩa vụ về nhân thân và tài sản.",
+    "Bộ luật Dân sự năm 2015 quy định địa vị pháp lý, chuẩn mực pháp lý về cách ứng xử của cá nhân, pháp nhân; "
+    "quyền, nghĩa vụ về nhân thân và tài sản.",
     "Số giờ làm thêm của người lao động không quá 40 giờ trong 01 tháng và không quá 200 giờ trong 01 năm.",
     "Luật An ninh mạng quy định về hoạt động bảo vệ an ninh quốc gia và bảo đảm trật tự, an toàn xã hội trên không gian mạng.",
     "Phổ cập Internet băng rộng cố định đến các hộ gia đình ở khu vực miền núi, vùng sâu, vùng xa.",
     "Kinh phí thực hiện kế hoạch được bố trí từ ngân sách nhà nước, nguồn vốn xã hội hóa và các nguồn hợp pháp khác.",
-    "Người thừa kế có quyền từ chối nhận di sản, trừ trường hợp việc từ chối nhằm trốn tránh việc thực hiện nghĩa vụ tài sản của mình đối với người khác.",
+    "Người thừa kế có quyền từ chối nhận di sản, trừ trường hợp việc từ chối nhằm trốn tránh việc thực hiện "
+    "nghĩa vụ tài sản của mình đối với người khác.",
 ]
 QUERIES = {
     "Kế hoạch triển khai mạng 5G ở Thanh Hoá như thế nào?": 0,
@@ -295,15 +297,13 @@ def test_damaged_folder_is_rebuilt_atomically_after_the_lock_is_free(tmp_path, e
     (crashed / "config.json").write_text("{}")
 
     result: dict = {}
-    lock = open(tmp_path / f".{EMBEDDED_DIR_NAME}.lock", "a+b")
-    fcntl.flock(lock.fileno(), fcntl.LOCK_EX)  # as if another process were building
     worker = threading.Thread(target=lambda: result.update(path=ensure_embedded_model(tmp_path)))
-    with caplog.at_level("INFO", logger="indexer.embed"):
+    with open(tmp_path / f".{EMBEDDED_DIR_NAME}.lock", "a+b") as lock, caplog.at_level("INFO", logger="indexer.embed"):
+        fcntl.flock(lock.fileno(), fcntl.LOCK_EX)  # as if another process were building
         worker.start()
         time.sleep(0.5)
         assert worker.is_alive() and crashed.exists()  # blocked on the lock, nothing touched
         fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
-        lock.close()
         worker.join(timeout=120)
     assert result["path"] == target
     assert embedded_model_problems(target) == []
@@ -313,16 +313,15 @@ def test_damaged_folder_is_rebuilt_atomically_after_the_lock_is_free(tmp_path, e
 
 
 def test_waiting_builder_uses_a_folder_finished_while_it_waited(tmp_path, embedded_model_path):
-    lock = open(tmp_path / f".{EMBEDDED_DIR_NAME}.lock", "a+b")
-    fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
     result: dict = {}
     worker = threading.Thread(target=lambda: result.update(path=ensure_embedded_model(tmp_path)))
-    worker.start()
-    time.sleep(0.3)
-    target = _copy_model(embedded_model_path, tmp_path)  # "the other process" finishes its build
-    inode = (target / "model.safetensors").stat().st_ino
-    fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
-    lock.close()
-    worker.join(timeout=30)
+    with open(tmp_path / f".{EMBEDDED_DIR_NAME}.lock", "a+b") as lock:
+        fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
+        worker.start()
+        time.sleep(0.3)
+        target = _copy_model(embedded_model_path, tmp_path)  # "the other process" finishes its build
+        inode = (target / "model.safetensors").stat().st_ino
+        fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
+        worker.join(timeout=30)
     assert result["path"] == target
     assert (target / "model.safetensors").stat().st_ino == inode  # not rebuilt
