@@ -160,14 +160,17 @@ class Searcher:
         return list(dict.fromkeys(h.passage.doc_id for h in hits))[:k]
 
     def _fuse(self, dense: np.ndarray, lexical: np.ndarray, k: int) -> np.ndarray:
+        """Fused scores over the union of both retrievers' candidates (-inf elsewhere)."""
         pool = max(CANDIDATES, k)
         d_rank = _top(dense, pool)
         d_rank = d_rank[np.isfinite(dense[d_rank])]
         l_rank = _top(lexical, pool)
         l_rank = l_rank[np.isfinite(lexical[l_rank]) & (lexical[l_rank] > 0)]
+        candidates = np.union1d(d_rank, l_rank)
         fused = np.full(len(dense), -np.inf, dtype=np.float32)
-        for item, score in fusion.rrf([d_rank, l_rank]).items():
-            fused[item] = score
+        if len(candidates):
+            lex = np.where(np.isfinite(lexical[candidates]), lexical[candidates], 0.0)
+            fused[candidates] = fusion.convex(dense[candidates], lex, fusion.DENSE_WEIGHT)
         return fused
 
     def _dense_scores(self, q: QueryAnalysis, c: IndexContents) -> np.ndarray:

@@ -203,8 +203,8 @@ def _build(
                         report.unchanged.append(source)
                         continue
                     if file_sources is not None:
-                        doc = load_bytes(data, source, max_bytes=settings.max_upload_mb * 1024 * 1024 * 5)
-                        doc.doc_id, doc.source, doc.content_hash = _doc_id(source), source, digest
+                        doc = load_bytes(data, source, doc_id=_doc_id(source), source=source)
+                        doc.content_hash = digest
                     else:
                         doc.content_hash = digest
                 except LoadError as exc:
@@ -215,7 +215,7 @@ def _build(
                     continue
                 except OSError as exc:
                     log.warning("cannot read %s: %s", source, exc)
-                    report.errors.append((source, LoadError(str(exc), "Không đọc được tệp.", "unreadable")))
+                    report.errors.append((source, LoadError("unreadable", str(exc), source=source)))
                     if source in old_units:
                         units[source] = old_units[source]
                     continue

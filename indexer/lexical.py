@@ -55,6 +55,23 @@ class BM25Field:
             return np.zeros(self.n_docs, dtype=np.float32)
         return np.asarray(self.retriever.get_scores_from_ids(ids), dtype=np.float32)
 
+    def idf(self, tokens: Sequence[str]) -> dict[str, float]:
+        """Lucene BM25 idf of each token; unseen tokens get the maximum (df = 0).
+
+        Used to weigh how much of a question a passage covers: a rare word missing
+        from the whole corpus says more than a common one.
+        """
+        vocab = self.retriever.vocab_dict if self.n_docs else {}
+        indptr = np.asarray(self.retriever.scores["indptr"]) if self.n_docs else np.zeros(1)
+        out = {}
+        for t in tokens:
+            df = int(indptr[vocab[t] + 1] - indptr[vocab[t]]) if t in vocab else 0
+            out[t] = float(np.log(1 + (self.n_docs - df + 0.5) / (df + 0.5)))
+        return out
+
+    def knows(self, token: str) -> bool:
+        return self.n_docs > 0 and token in self.retriever.vocab_dict
+
     def save(self, directory: Path) -> None:
         directory.mkdir(parents=True, exist_ok=True)
         (directory / "field.json").write_text(json.dumps({"n_docs": self.n_docs}))
