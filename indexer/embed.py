@@ -50,8 +50,9 @@ DEFAULT_DTYPE = "float16"
 #: the safetensors header), which is what catches truncation without reading 235 MB.
 HASH_CHECK_MAX_BYTES = 32 << 20
 #: Cap on padded tokens per forward pass. On CPU a few thousand tokens already keep
-#: the matmuls efficient, while attention memory grows with batch x length^2:
-#: 32 passages of 512 tokens would need ~1.5 GB of attention scores at once.
+#: the matmuls efficient, while attention time and memory grow with batch x length^2
+#: (32 x 512 tokens: 0.4 GB per layer for the attention scores alone), so batches of
+#: long passages are made smaller.
 TOKENS_PER_BATCH = 8192
 #: Files that must be listed in a manifest for the folder to count as a model.
 REQUIRED_FILES = ("config.json", "model.safetensors", "tokenizer.json", "modules.json")
