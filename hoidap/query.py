@@ -113,10 +113,50 @@ def document_refs(text: str) -> list[str]:
     return list(dict.fromkeys(refs))
 
 
+#: Share of a diacritic-less query's syllables that must be found in the corpus
+#: vocabulary before the query is treated as Vietnamese typed without accents.
+RESTORE_MIN_SHARE = 0.6
+_MAX_WORD_SYLLABLES = 4
+
+
+def restore_diacritics(text: str, accent_map: dict[str, str]) -> str | None:
+    """Put back the diacritics of a query typed without them, from the corpus vocabulary.
+
+    Greedy longest match over syllables ("ha tang so" -> "hạ tầng số"). Returns
+    None when too little of the query is known (e.g. an English question): then
+    it is better searched as it is.
+    """
+    syllables = re.findall(r"\w+(?:[.,/&-]\w+)*", text.lower())
+    if not syllables:
+        return None
+    out: list[str] = []
+    known = 0
+    i = 0
+    while i < len(syllables):
+        for n in range(min(_MAX_WORD_SYLLABLES, len(syllables) - i), 0, -1):
+            word = accent_map.get("_".join(syllables[i : i + n]))
+            if word:
+                out.append(word.replace("_", " "))
+                known += n
+                i += n
+                break
+        else:
+            out.append(syllables[i])
+            i += 1
+    if known / len(syllables) < RESTORE_MIN_SHARE:
+        return None
+    return " ".join(out)
+
+
 def analyse(query: str, contents: "object | None" = None) -> QueryAnalysis:
     """Split a raw query into what each retriever should see."""
     normalized = vtext.normalize(" ".join(query.split()))
     accented = vtext.has_diacritics(normalized)
+    lexical_index = getattr(contents, "lexical", None)
+    if not accented and lexical_index is not None and hasattr(lexical_index, "accent_map"):
+        restored = restore_diacritics(strip_question_words(normalized), lexical_index.accent_map())
+        if restored and vtext.has_diacritics(restored):
+            normalized, accented = vtext.normalize(restored), True
     _, added = expand_abbreviations(normalized)
     dense_text = normalized
     expansions = [a for a in added if len(a) > len(a.split()[0])]  # long forms help the dense side

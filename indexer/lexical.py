@@ -69,6 +69,13 @@ class BM25Field:
             out[t] = float(np.log(1 + (self.n_docs - df + 0.5) / (df + 0.5)))
         return out
 
+    def document_frequencies(self) -> dict[str, int]:
+        """token -> number of passages containing it."""
+        if not self.n_docs:
+            return {}
+        indptr = np.asarray(self.retriever.scores["indptr"])
+        return {t: int(indptr[i + 1] - indptr[i]) for t, i in self.retriever.vocab_dict.items() if t}
+
     def knows(self, token: str) -> bool:
         return self.n_docs > 0 and token in self.retriever.vocab_dict
 
@@ -95,6 +102,26 @@ class LexicalIndex:
 
     words: BM25Field
     folded: BM25Field
+    _accents: dict[str, str] | None = None
+
+    def accent_map(self) -> dict[str, str]:
+        """Folded word -> its most frequent accented spelling in this corpus.
+
+        ``"ha_tang" -> "hạ_tầng"``: lets a query typed without diacritics be
+        restored with the corpus's own vocabulary, so it is searched exactly like
+        its accented form. Built once per index version.
+        """
+        if self._accents is None:
+            from indexer.text import fold
+
+            best: dict[str, tuple[int, str]] = {}
+            for token, df in self.words.document_frequencies().items():
+                key = fold(token)
+                if key != token.lower() or key not in best:
+                    if df > best.get(key, (-1, ""))[0]:
+                        best[key] = (df, token)
+            self._accents = {k: v for k, (_, v) in best.items()}
+        return self._accents
 
     @classmethod
     def build(cls, word_tokens: Sequence[Sequence[str]], folded_tokens: Sequence[Sequence[str]]) -> "LexicalIndex":

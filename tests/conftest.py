@@ -36,3 +36,16 @@ def embedder(base_settings, embedded_model_path):
     from indexer.embed import Embedder
 
     return Embedder(base_settings)
+
+
+@pytest.fixture(scope="session")
+def seed_engine(base_settings, embedder, tmp_path_factory):
+    """An Engine over a temporary index of the shipped ``corpus/`` (the Plan 225 article)."""
+    from hoidap.engine import Engine
+
+    settings = base_settings.with_(
+        corpus_dir=REPO_ROOT / "corpus", index_dir=tmp_path_factory.mktemp("seed") / "index"
+    )
+    engine = Engine(settings, embedder=embedder)
+    engine.index()
+    return engine

@@ -1,0 +1,66 @@
+"""Cited, extractive answers on the Plan 225 question set (written by the team)."""
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from hoidap.answer import NOT_FOUND_VI
+
+QUESTIONS = json.loads((Path(__file__).parent / "plan225_questions.json").read_text(encoding="utf-8"))
+MARKER = re.compile(r"\s*\[(\d+)\]")
+
+
+def _sentences_with_markers(answer_text):
+    parts = MARKER.split(answer_text)
+    # parts: [sentence, n, sentence, n, ..., trailing]
+    return [(parts[i].strip(), int(parts[i + 1])) for i in range(0, len(parts) - 1, 2)]
+
+
+@pytest.mark.parametrize("item", QUESTIONS["answerable"], ids=lambda it: it["q"][:40])
+def test_answerable_questions_get_cited_extractive_answers(seed_engine, item):
+    answer = seed_engine.ask(item["q"])
+    assert answer.found, answer.answer
+    assert any(e in answer.answer for e in item["expect"]), answer.answer
+    pairs = _sentences_with_markers(answer.answer)
+    assert 1 <= len(pairs) <= 4
+    for sentence, n in pairs:
+        assert sentence in answer.citations[n - 1].excerpt  # copied verbatim from the cited source
+    assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))
+    first_use = list(dict.fromkeys(n for _, n in pairs))
+    assert first_use == sorted(first_use)  # numbered by first use
+    assert len({c.excerpt for c in answer.citations}) == len(answer.citations)  # deduplicated
+    for c in answer.citations:
+        for start, end in c.highlights:
+            assert c.excerpt[start:end].strip() in answer.answer
+
+
+@pytest.mark.parametrize("question", QUESTIONS["unanswerable"], ids=lambda q: q[:40])
+def test_out_of_scope_questions_are_not_answered(seed_engine, question):
+    answer = seed_engine.ask(question)
+    assert not answer.found
+    assert answer.answer.startswith(NOT_FOUND_VI)
+    assert answer.citations == [] and answer.related  # nearest passages still offered
+
+
+def test_json_shape(seed_engine):
+    data = seed_engine.ask("Mục tiêu về điện toán đám mây đến năm 2025 là gì?").to_json()
+    assert {"question", "found", "answer", "citations"} <= set(data)
+    assert {"n", "doc_id", "title", "section", "excerpt", "score", "source"} <= set(data["citations"][0])
+
+
+def test_reference_is_a_readable_citation(seed_engine):
+    answer = seed_engine.ask("Kế hoạch 225 về việc gì?")
+    assert answer.citations[0].reference.startswith("VOV.VN")
+
+
+@pytest.mark.parametrize("item", QUESTIONS["crosslingual"], ids=lambda it: it["q"][:40])
+def test_english_questions_find_the_vietnamese_passage(seed_engine, item):
+    hits = seed_engine.search(item["q"], k=3)
+    assert any(e in h.passage.text for h in hits for e in item["expect"])
+    answer = seed_engine.ask(item["q"])
+    shown = answer.citations if answer.found else answer.related
+    if answer.found:
+        assert any(e in answer.answer for e in item["expect"])  # quotes the Vietnamese source
+    else:
+        assert any(e in h.passage.text for h in shown for e in item["expect"])
