@@ -339,19 +339,8 @@ _SHORT = {
     "subitem": "{}",
     "point": "{}",
 }
-_LONG = {
-    "phan": "Phần {}",
-    "phuluc": "Phụ lục {}",
-    "chuong": "Chương {}",
-    "muc": "Mục {}",
-    "dieu": "Điều {}",
-    "roman": "Mục {}",
-    "khoan": "khoản {}",
-    "diem": "điểm {}",
-    "item": "khoản {}",
-    "subitem": "mục {}",
-    "point": "điểm {}",
-}
+# citations spell out what a bare "1." or "a)" is: "khoản 1", "điểm a"
+_LONG = {**_SHORT, "item": "khoản {}", "subitem": "mục {}", "point": "điểm {}"}
 
 
 def _fmt(table: dict[str, str], kind: str, label: str) -> str:
