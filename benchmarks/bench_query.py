@@ -1,0 +1,301 @@
+"""Query latency (search / ask, p50/p95/p99) and serving memory at 1k..1M passages.
+
+    .venv/bin/python benchmarks/bench_query.py --beir /work/shared/eval/alqac22 --sizes 1000,10000,100000
+
+Indexes of the requested sizes are synthesised, not embedded: passages are
+recombined sentences (2-4 consecutive-in-sample sentences of one article) of the
+BEIR corpus's articles, tokenised per sentence with the real segmenter, and the
+dense side uses synthetic unit vectors (random directions, optionally perturbed
+mixtures of real passage embeddings from ``--vectors-from INDEX_DIR``). The
+IndexContents is written with ``indexer.store.write_version`` and then served by a
+fresh process (``Engine``) so its RSS is the serving footprint. Queries are the
+BEIR set's questions (read at run time, never stored). The query embedding is the
+real model's.
+
+Per size the worker measures:
+* search: ``Engine.search(q, k=5)`` hybrid, with the query embedding (cold) and
+  again with embeddings memoised (the retrieval part alone); embedding alone;
+* ask: ``Engine.ask(q)`` with everything real (two query embeddings + answer
+  sentence embeddings, empty sentence cache) and with embeddings memoised;
+* recall@10 of the dense index against exact search when it is HNSW.
+
+Floors: search p95 <= 50 ms and ask p95 <= 150 ms at 100k; search p95 <= 100 ms at
+1M (HNSW, recall@10 >= 0.99); RSS <= 1.5 GB at 100k.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import ROOT, percentile, rss_mb, settings_for, table, write_result  # noqa: E402
+
+
+# ------------------------------------------------------------------ synthesis
+def sentence_pool(beir: Path, max_articles: int | None = None) -> list[dict]:
+    """Articles as lists of (text, word tokens, folded tokens) sentences, plus their heading."""
+    from hoidap.evaluate import load_beir
+    from indexer import text as vtext
+
+    docs = load_beir(beir).documents[:max_articles]
+    items = []
+    for d in docs:
+        text = vtext.normalize(d.text)
+        spans = vtext.sentence_spans(text)
+        sents = [text[a:b].strip() for a, b in spans if text[a:b].strip()]
+        if sents:
+            items.append({"heading": sents[0][:120], "sentences": sents})
+    flat = [s for it in items for s in it["sentences"]]
+    words = vtext.word_tokens_batch(flat)
+    folded = [vtext.folded_tokens(s) for s in flat]
+    k = 0
+    for it in items:
+        n = len(it["sentences"])
+        it["words"], it["folded"] = words[k : k + n], folded[k : k + n]
+        k += n
+    return items
+
+
+def synthetic_vectors(n: int, dim: int, rng: np.random.Generator, real: np.ndarray | None) -> np.ndarray:
+    if real is None or not len(real):
+        v = rng.standard_normal((n, dim), dtype=np.float32)
+    else:  # mixtures of two real passages plus noise: clustered like real data
+        a = real[rng.integers(0, len(real), n)]
+        b = real[rng.integers(0, len(real), n)]
+        v = a + 0.5 * b + 0.05 * rng.standard_normal((n, dim), dtype=np.float32)
+    v /= np.linalg.norm(v, axis=1, keepdims=True)
+    return v.astype(np.float32)
+
+
+def synthesise(size: int, pool: list[dict], index_dir: Path, model_id: str, dim: int, seed: int, real: np.ndarray | None) -> dict:
+    from indexer.build import TEXT_VERSION
+    from indexer.dense import DenseIndex
+    from indexer.lexical import LexicalIndex
+    from indexer.store import IndexContents, Manifest, write_version
+    from indexer.types import Document, DocumentMeta, Passage
+
+    rng = random.Random(seed)
+    nrng = np.random.default_rng(seed)
+    t0 = time.perf_counter()
+    documents: dict[str, Document] = {}
+    passages: list[Passage] = []
+    words: list[list[str]] = []
+    folded: list[list[str]] = []
+    per_doc = 20
+    n_docs = (size + per_doc - 1) // per_doc
+    for d in range(n_docs):
+        doc_id = f"synth-{d:07d}"
+        chunks, offset = [], 0
+        for j in range(min(per_doc, size - d * per_doc)):
+            art = pool[rng.randrange(len(pool))]
+            n = len(art["sentences"])
+            take = rng.randint(2, 4)
+            start = rng.randrange(max(1, n - take + 1))
+            idx = list(range(start, min(n, start + take)))
+            text = " ".join(art["sentences"][i] for i in idx)
+            passages.append(
+                Passage(doc_id=doc_id, text=text, section_path=(art["heading"],), start=offset,
+                        end=offset + len(text), passage_id=f"{doc_id}#{j}")
+            )
+            words.append([w for i in idx for w in art["words"][i]])
+            folded.append([t for i in idx for t in art["folded"][i]])
+            chunks.append(text)
+            offset += len(text) + 2
+        documents[doc_id] = Document(doc_id=doc_id, source=doc_id + ".txt", text="\n\n".join(chunks),
+                                     meta=DocumentMeta(title=f"Văn bản tổng hợp {d}", doc_type="Luật"))
+    t_text = time.perf_counter() - t0
+    embeddings = synthetic_vectors(len(passages), dim, nrng, real)
+    t1 = time.perf_counter()
+    dense = DenseIndex.build(embeddings)
+    t_dense = time.perf_counter() - t1
+    t1 = time.perf_counter()
+    lexical = LexicalIndex.build(words, folded)
+    t_bm25 = time.perf_counter() - t1
+    manifest = Manifest(model_id=model_id, dim=dim, text_version=TEXT_VERSION, n_documents=len(documents),
+                        n_passages=len(passages), dense_kind=dense.kind)
+    t1 = time.perf_counter()
+    path = write_version(index_dir, IndexContents(manifest, documents, passages, words, embeddings, dense, lexical))
+    t_write = time.perf_counter() - t1
+    size_mb = sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 2**20
+    return {"synth_text_s": round(t_text, 1), "dense_build_s": round(t_dense, 1), "bm25_build_s": round(t_bm25, 1),
+            "write_s": round(t_write, 1), "index_mb": round(size_mb), "dense_kind": dense.kind}
+
+
+# --------------------------------------------------------------------- worker
+class MemoEmbedder:
+    """Wraps an Embedder; query embeddings memoised when ``memo`` is on."""
+
+    def __init__(self, inner) -> None:
+        self.inner = inner
+        self.memo = False
+        self.cache: dict[str, np.ndarray] = {}
+
+    def __getattr__(self, name):
+        return getattr(self.inner, name)
+
+    def encode_queries(self, texts):
+        if not self.memo:
+            return self.inner.encode_queries(texts)
+        missing = [t for t in texts if t not in self.cache]
+        if missing:
+            for t, v in zip(missing, self.inner.encode_queries(missing)):
+                self.cache[t] = v
+        return np.stack([self.cache[t] for t in texts])
+
+
+def stats(ms: list[float]) -> dict:
+    return {"p50": round(percentile(ms, 50), 2), "p95": round(percentile(ms, 95), 2),
+            "p99": round(percentile(ms, 99), 2), "n": len(ms)}
+
+
+def worker(index_dir: Path, queries: list[str], n_ask: int) -> dict:
+    t0 = time.perf_counter()
+    from hoidap.engine import Engine
+    from hoidap.query import analyse
+    from indexer.embed import Embedder
+
+    settings = settings_for(index_dir)
+    emb = MemoEmbedder(Embedder(settings))
+    engine = Engine(settings, embedder=emb)
+    emb.encode_queries(["khởi động"])  # model load
+    emb.inner.encode_passages(["khởi động"])
+    rss_model = rss_mb()
+    t1 = time.perf_counter()
+    c = engine.searcher.contents()
+    load_s = time.perf_counter() - t1
+    rss_loaded = rss_mb()
+    out: dict = {"startup_s": round(time.perf_counter() - t0, 2), "index_load_s": round(load_s, 2),
+                 "rss_model_mb": round(rss_model), "rss_loaded_mb": round(rss_loaded),
+                 "passages": len(c.passages), "dense_kind": c.dense.kind}
+    for q in queries[:3]:  # warm-up
+        engine.search(q)
+    # query embedding alone
+    emb_ms = []
+    for q in queries:
+        dense_text = analyse(q, c).dense_text
+        t = time.perf_counter()
+        emb.inner.encode_queries([dense_text])
+        emb_ms.append(1000 * (time.perf_counter() - t))
+    # search with the embedding (cold), then memoised
+    cold, warm = [], []
+    for q in queries:
+        t = time.perf_counter()
+        engine.search(q, k=5)
+        cold.append(1000 * (time.perf_counter() - t))
+    emb.memo = True
+    for q in queries:
+        engine.search(q, k=5)  # fill the memo
+    for q in queries:
+        t = time.perf_counter()
+        engine.search(q, k=5)
+        warm.append(1000 * (time.perf_counter() - t))
+    # ask: all real (fresh sentence cache), then memoised embeddings + warm sentence cache
+    emb.memo = False
+    ask_cold, ask_warm = [], []
+    asks = queries[:n_ask]
+    for q in asks:
+        t = time.perf_counter()
+        engine.ask(q)
+        ask_cold.append(1000 * (time.perf_counter() - t))
+    emb.memo = True
+    for q in asks:
+        t = time.perf_counter()
+        engine.ask(q)
+        ask_warm.append(1000 * (time.perf_counter() - t))
+    out.update({"embed_ms": stats(emb_ms), "search_ms": stats(cold), "search_noembed_ms": stats(warm),
+                "ask_ms": stats(ask_cold), "ask_noembed_ms": stats(ask_warm), "rss_after_mb": round(rss_mb())})
+    if c.dense.kind == "hnsw":
+        vecs = np.stack([emb.cache[analyse(q, c).dense_text] for q in queries]).astype(np.float32)
+        _, approx = c.dense.search(vecs, 10)
+        recalls = []
+        for v, got in zip(vecs, approx):
+            exact = np.argpartition(-(c.embeddings @ v), 10)[:10]
+            recalls.append(len(set(exact.tolist()) & set(got.tolist())) / 10)
+        out["hnsw_recall@10"] = round(float(np.mean(recalls)), 4)
+    return out
+
+
+# ----------------------------------------------------------------------- main
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--beir", type=Path, required=True, help="BEIR folder: articles to recombine, questions to ask")
+    ap.add_argument("--sizes", default="1000,10000,100000")
+    ap.add_argument("--queries", type=int, default=100, help="search queries per size")
+    ap.add_argument("--asks", type=int, default=40, help="ask questions per size")
+    ap.add_argument("--vectors-from", type=Path, help="an index whose embeddings seed the synthetic vectors")
+    ap.add_argument("--keep", type=Path, help="keep the synthetic indexes under this folder")
+    ap.add_argument("--out", default="bench_query")
+    ap.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+
+    with open(args.beir / "queries.jsonl", encoding="utf-8") as fh:
+        queries = [json.loads(line)["text"] for line in fh if line.strip()]
+    random.Random(7).shuffle(queries)
+    queries = queries[: args.queries]
+    if args.worker:
+        print(json.dumps(worker(args.worker, queries, args.asks)))
+        return 0
+
+    from indexer.embed import Embedder
+
+    embedder = Embedder(settings_for(Path("unused")))
+    model_id, dim = embedder.model_id, embedder.dim
+    real = None
+    if args.vectors_from:
+        from indexer.store import load_version
+
+        real = np.asarray(load_version(args.vectors_from).embeddings, dtype=np.float32)
+    t0 = time.perf_counter()
+    pool = sentence_pool(args.beir)
+    print(f"sentence pool: {sum(len(p['sentences']) for p in pool)} sentences of {len(pool)} articles "
+          f"segmented in {time.perf_counter() - t0:.1f} s", flush=True)
+    rows = []
+    keep_root = args.keep
+    with tempfile.TemporaryDirectory(prefix="hoidap-bench-query-") as tmpname:
+        root = keep_root or Path(tmpname)
+        for size in [int(s) for s in args.sizes.split(",")]:
+            index_dir = root / f"index-{size}"
+            built = synthesise(size, pool, index_dir, model_id, dim, seed=size, real=real)
+            print(f"{size}: built {built}", flush=True)
+            env = dict(os.environ)
+            proc = subprocess.run(
+                [sys.executable, __file__, "--beir", str(args.beir), "--queries", str(args.queries),
+                 "--asks", str(args.asks), "--worker", str(index_dir)],
+                capture_output=True, text=True, env=env, cwd=ROOT,
+            )
+            if proc.returncode:
+                print(proc.stderr[-3000:])
+                raise SystemExit(f"worker failed at size {size}")
+            res = json.loads(proc.stdout.strip().splitlines()[-1])
+            row = {"size": size, **built, **res}
+            rows.append(row)
+            print(json.dumps(row), flush=True)
+    flat = []
+    for r in rows:
+        flat.append({
+            "passages": r["size"], "dense": r["dense_kind"],
+            "search p50": r["search_ms"]["p50"], "search p95": r["search_ms"]["p95"], "search p99": r["search_ms"]["p99"],
+            "search-noemb p95": r["search_noembed_ms"]["p95"], "embed p50": r["embed_ms"]["p50"], "embed p95": r["embed_ms"]["p95"],
+            "ask p50": r["ask_ms"]["p50"], "ask p95": r["ask_ms"]["p95"], "ask p99": r["ask_ms"]["p99"],
+            "ask-noemb p95": r["ask_noembed_ms"]["p95"],
+            "rss MiB": r["rss_after_mb"], "load s": r["index_load_s"], "recall@10": r.get("hnsw_recall@10", float("nan")),
+        })
+    print("\nlatency in ms; synthetic passages (recombined alqac sentences) and synthetic unit vectors"
+          + (" (mixtures of real embeddings)" if real is not None else " (random directions)") + "; real query embeddings")
+    print(table(flat))
+    path = write_result(args.out, {"rows": rows, "synthetic": True, "vectors": "mixtures of real" if real is not None else "random"})
+    print(f"wrote {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
