@@ -25,6 +25,7 @@ Floors: search p95 <= 50 ms and ask p95 <= 150 ms at 100k; search p95 <= 100 ms 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import random
@@ -80,7 +81,7 @@ def synthesise(size: int, pool: list[dict], index_dir: Path, model_id: str, dim:
     from indexer.build import TEXT_VERSION
     from indexer.dense import DenseIndex
     from indexer.lexical import LexicalIndex
-    from indexer.store import IndexContents, Manifest, write_version
+    from indexer.store import FileRecord, IndexContents, Manifest, write_version
     from indexer.types import Document, DocumentMeta, Passage
 
     rng = random.Random(seed)
@@ -90,6 +91,7 @@ def synthesise(size: int, pool: list[dict], index_dir: Path, model_id: str, dim:
     passages: list[Passage] = []
     words: list[list[str]] = []
     folded: list[list[str]] = []
+    files: dict[str, FileRecord] = {}
     per_doc = 20
     n_docs = (size + per_doc - 1) // per_doc
     for d in range(n_docs):
@@ -110,8 +112,11 @@ def synthesise(size: int, pool: list[dict], index_dir: Path, model_id: str, dim:
             folded.append([t for i in idx for t in art["folded"][i]])
             chunks.append(text)
             offset += len(text) + 2
-        documents[doc_id] = Document(doc_id=doc_id, source=doc_id + ".txt", text="\n\n".join(chunks),
+        body = "\n\n".join(chunks)
+        digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
+        documents[doc_id] = Document(doc_id=doc_id, source=doc_id + ".txt", text=body, content_hash=digest,
                                      meta=DocumentMeta(title=f"Văn bản tổng hợp {d}", doc_type="Luật"))
+        files[doc_id + ".txt"] = FileRecord(sha256=digest, doc_id=doc_id, passages=len(chunks))
     t_text = time.perf_counter() - t0
     embeddings = synthetic_vectors(len(passages), dim, nrng, real)
     t1 = time.perf_counter()
@@ -120,7 +125,7 @@ def synthesise(size: int, pool: list[dict], index_dir: Path, model_id: str, dim:
     t1 = time.perf_counter()
     lexical = LexicalIndex.build(words, folded)
     t_bm25 = time.perf_counter() - t1
-    manifest = Manifest(model_id=model_id, dim=dim, text_version=TEXT_VERSION, n_documents=len(documents),
+    manifest = Manifest(model_id=model_id, dim=dim, text_version=TEXT_VERSION, files=files, n_documents=len(documents),
                         n_passages=len(passages), dense_kind=dense.kind)
     t1 = time.perf_counter()
     path = write_version(index_dir, IndexContents(manifest, documents, passages, words, embeddings, dense, lexical))
