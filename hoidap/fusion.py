@@ -63,3 +63,28 @@ def convex(
     which matters when one retriever is confident and the other is not.
     """
     return dense_weight * minmax(dense) + (1.0 - dense_weight) * minmax(lexical)
+
+
+#: How much a reference to a document ("Kế hoạch 225", "225/KH-UBND") lifts its passages
+#: on the fused 0..1 scale: enough to decide between close candidates, not to override content.
+DOC_REFERENCE_WEIGHT = 0.15
+
+
+def reference_bonus(
+    query_refs: list[str], identities: dict[str, set[str]], mentions: dict[str, set[str]]
+) -> dict[str, float]:
+    """doc id -> 1.0 if the document *is* a referenced one, 0.5 if it only mentions it.
+
+    ``identities`` holds each document's own references (from its số hiệu), ``mentions``
+    the references found in its text (a news article about Plan 225 mentions it).
+    """
+    refs = set(query_refs)
+    if not refs:
+        return {}
+    out: dict[str, float] = {}
+    for doc_id in identities.keys() | mentions.keys():
+        if identities.get(doc_id, set()) & refs:
+            out[doc_id] = 1.0
+        elif mentions.get(doc_id, set()) & refs:
+            out[doc_id] = 0.5
+    return out

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from indexer import text as vtext
+from indexer.metadata import document_references
 
 #: Abbreviations of administrative text -> their expansion (matched both ways).
 #: Keys are matched case-sensitively in the query ("AI" the technology, not "ai" = who).
@@ -56,11 +57,6 @@ _FOLDED_STOP_RE = re.compile(
 # "ai" = who, lower case only: "AI" is the technology
 _WHO_RE = re.compile(r"(?<!\w)ai(?!\w)")
 
-_DOC_KIND = r"(kế hoạch|quyết định|nghị quyết|nghị định|thông tư|chỉ thị|công văn|luật|ke hoach|quyet dinh|nghi quyet|nghi dinh|thong tu|chi thi|cong van)"
-_REF_NUMBER = re.compile(r"\b(\d{1,5}(?:/\d{4})?/[A-ZĐa-zđ]{1,6}(?:-[A-ZĐa-zđ0-9]{1,10})*)\b")
-_REF_KIND = re.compile(_DOC_KIND + r"\s+(?:số\s+|so\s+)?(\d{1,5})\b", re.IGNORECASE)
-
-
 @dataclass
 class QueryAnalysis:
     raw: str
@@ -70,7 +66,7 @@ class QueryAnalysis:
     word_tokens: list[str] = field(default_factory=list)
     folded_tokens: list[str] = field(default_factory=list)
     accented: bool = True
-    doc_refs: list[str] = field(default_factory=list)  # "225/KH-UBND" or bare numbers "225"
+    doc_refs: list[str] = field(default_factory=list)  # "225/KH-UBND", "Kế hoạch 225"
 
     def matched_terms(self, passage_words: list[str], passage_text: str) -> list[str]:
         """Query terms present in a passage (for highlighting), in query order."""
@@ -104,13 +100,6 @@ def strip_question_words(text: str) -> str:
     if not vtext.has_diacritics(text):
         text = _FOLDED_STOP_RE.sub(" ", text.lower())
     return " ".join(text.replace("?", " ").split())
-
-
-def document_refs(text: str) -> list[str]:
-    """References to documents in a question: "225/KH-UBND", or the number of "Kế hoạch 225"."""
-    refs = [m.group(1).upper() for m in _REF_NUMBER.finditer(text)]
-    refs += [m.group(2) for m in _REF_KIND.finditer(text)]
-    return list(dict.fromkeys(refs))
 
 
 #: Share of a diacritic-less query's syllables that must be found in the corpus
@@ -175,5 +164,5 @@ def analyse(query: str, contents: "object | None" = None) -> QueryAnalysis:
         word_tokens=words,
         folded_tokens=folded,
         accented=accented,
-        doc_refs=document_refs(normalized),
+        doc_refs=document_references(normalized),
     )

@@ -75,6 +75,7 @@ class Searcher:
         self._contents: IndexContents | None = None
         self._version: Path | None = None
         self._lock = threading.Lock()
+        self._references_cache: dict[Path | None, tuple[dict[str, set[str]], dict[str, set[str]], list[str]]] = {}
 
     # -------------------------------------------------------------- resources
     @property
@@ -135,6 +136,8 @@ class Searcher:
             fused = lexical
         else:
             fused = self._fuse(dense, lexical, k)
+            if q.doc_refs:
+                fused = self._boost_referenced(fused, q.doc_refs, c)
         order = _top(fused, k)
         hits = []
         for row in order:
@@ -172,6 +175,30 @@ class Searcher:
             lex = np.where(np.isfinite(lexical[candidates]), lexical[candidates], 0.0)
             fused[candidates] = fusion.convex(dense[candidates], lex, fusion.DENSE_WEIGHT)
         return fused
+
+    def _boost_referenced(self, fused: np.ndarray, refs: list[str], c: IndexContents) -> np.ndarray:
+        """Lift passages of documents the query names ("Kế hoạch 225", "225/KH-UBND")."""
+        identities, mentions, row_docs = self._references(c)
+        bonus = fusion.reference_bonus(refs, identities, mentions)
+        if not bonus:
+            return fused
+        lift = np.array([bonus.get(d, 0.0) for d in row_docs], dtype=np.float32) * fusion.DOC_REFERENCE_WEIGHT
+        return np.where(np.isfinite(fused), fused + lift, fused)
+
+    def _references(self, c: IndexContents) -> tuple[dict[str, set[str]], dict[str, set[str]], list[str]]:
+        """Per index version: each document's own references, those it mentions, and row -> doc id."""
+        cached = self._references_cache.get(c.path)
+        if cached is None:
+            from indexer.metadata import document_references
+
+            identities = {
+                d.doc_id: set(document_references(f"{d.meta.doc_type} số {d.meta.number}")) if d.meta.number else set()
+                for d in c.documents.values()
+            }
+            mentions = {d.doc_id: set(document_references(d.text)) for d in c.documents.values()}
+            cached = (identities, mentions, [p.doc_id for p in c.passages])
+            self._references_cache = {c.path: cached}  # only the live version is worth keeping
+        return cached
 
     def _dense_scores(self, q: QueryAnalysis, c: IndexContents) -> np.ndarray:
         vector = self.embedder.encode_queries([q.dense_text])[0]  # type: ignore[attr-defined]

@@ -33,3 +33,10 @@ def test_convex_keeps_score_gaps():
     lexical = np.array([0.0, 10.0, 0.0])
     out = fusion.convex(dense, lexical, dense_weight=0.7)
     assert out.tolist() == pytest.approx([0.7, 0.3 * 1.0 + 0.7 * 0.5, 0.0])
+
+
+def test_reference_bonus_prefers_the_document_itself():
+    identities = {"kh225": {"225/KH-UBND", "Kế hoạch 225"}, "qd12": {"12/2023/QĐ-UBND", "Quyết định 12"}}
+    mentions = {"bao": {"Kế hoạch 225"}, "kh225": {"Kế hoạch 225"}}
+    assert fusion.reference_bonus(["Kế hoạch 225"], identities, mentions) == {"kh225": 1.0, "bao": 0.5}
+    assert fusion.reference_bonus([], identities, mentions) == {}

@@ -77,3 +77,21 @@ def test_cli_reports_missing_index_in_vietnamese(tmp_path):
     assert out.returncode != 0
     assert "Chưa có chỉ mục" in out.stderr and "hoidap index" in out.stderr
     assert "Traceback" not in out.stderr
+
+
+def test_named_document_is_preferred(base_settings, embedder, tmp_path):
+    """Two plans with the same body: "Kế hoạch 555" must lift the one numbered 555/KH-UBND."""
+    from hoidap.engine import Engine
+
+    plan = (Path(__file__).parents[1] / "fixtures" / "plan_ke_hoach_mau.txt").read_text(encoding="utf-8")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a_ke_hoach_999.txt").write_text(plan, encoding="utf-8")
+    (corpus / "b_ke_hoach_555.txt").write_text(plan.replace("999/KH-UBND", "555/KH-UBND"), encoding="utf-8")
+    engine = Engine(base_settings.with_(corpus_dir=corpus, index_dir=tmp_path / "index"), embedder=embedder)
+    engine.index()
+    question = "mục tiêu điện toán đám mây của Kế hoạch 555"
+    hits = engine.search(question, k=2)
+    assert hits[0].passage.doc_id == "b_ke_hoach_555"
+    assert "điện toán đám mây" in hits[0].passage.text
+    assert engine.search("mục tiêu điện toán đám mây của 999/KH-UBND", k=1)[0].passage.doc_id == "a_ke_hoach_999"
