@@ -61,17 +61,42 @@ class DenseIndex:
         return self.index.search(q, k)
 
     def all_scores(self, query_vector: np.ndarray) -> np.ndarray:
-        """Cosine of one query with every passage (exact; for small indexes and reranking)."""
-        import faiss
+        """Cosine of one query with every passage (exact; for small indexes and reranking).
 
-        if self.kind == "flat" and self.size:
-            xb = faiss.rev_swig_ptr(self.index.get_xb(), self.size * self.dim).reshape(self.size, self.dim)
-            return xb @ np.asarray(query_vector, dtype=np.float32)
-        scores, ids = self.search(query_vector, self.size)
-        out = np.full(self.size, -1.0, dtype=np.float32)
+        Exact for both kinds: one matrix-vector product over the stored vectors
+        (an HNSW graph keeps its vectors in flat storage). Asking the graph for
+        ``k = size`` neighbours instead would walk the whole graph, far slower.
+        """
+        if not self.size:
+            return np.zeros(0, dtype=np.float32)
+        return self._vectors() @ np.asarray(query_vector, dtype=np.float32).reshape(-1)
+
+    def candidate_scores(self, query_vector: np.ndarray, k: int, rows: np.ndarray | None = None) -> np.ndarray:
+        """Scores of the top-k passages and of ``rows``; -inf for every other passage.
+
+        For a flat index this is :meth:`all_scores` (every score is as cheap);
+        for HNSW the top k come from the graph and ``rows`` (e.g. the lexical
+        retriever's candidates) are scored exactly from the stored vectors, so a
+        fusion over the union of both candidate lists sees true cosines.
+        """
+        if self.kind == "flat" or not self.size:
+            return self.all_scores(query_vector)
+        q = np.asarray(query_vector, dtype=np.float32).reshape(1, -1)
+        out = np.full(self.size, -np.inf, dtype=np.float32)
+        scores, ids = self.search(q, k)
         valid = ids[0] >= 0
         out[ids[0][valid]] = scores[0][valid]
+        if rows is not None and len(rows):
+            rows = np.asarray(rows, dtype=np.int64)
+            out[rows] = self._vectors()[rows] @ q[0]
         return out
+
+    def _vectors(self) -> np.ndarray:
+        """The stored vectors as a read-only [size, dim] view (no copy)."""
+        import faiss
+
+        flat = self.index if self.kind == "flat" else faiss.downcast_index(self.index.storage)
+        return faiss.rev_swig_ptr(flat.get_xb(), self.size * self.dim).reshape(self.size, self.dim)
 
     def save(self, path: Path) -> None:
         import faiss

@@ -38,3 +38,19 @@ def test_empty_index():
     index = DenseIndex.build(np.zeros((0, 8), np.float32))
     scores, ids = index.search(np.ones(8, np.float32), 5)
     assert ids.shape == (1, 0)
+
+
+def test_hnsw_all_scores_exact_and_candidate_scores():
+    rng = np.random.default_rng(5)
+    xb = rng.standard_normal((2000, 16)).astype(np.float32)
+    xb /= np.linalg.norm(xb, axis=1, keepdims=True)
+    q = xb[3]
+    hnsw = DenseIndex.build(xb, hnsw_threshold=1000)
+    assert hnsw.kind == "hnsw"
+    np.testing.assert_allclose(hnsw.all_scores(q), xb @ q, rtol=1e-5, atol=1e-6)
+    cand = hnsw.candidate_scores(q, 10, rows=np.array([1500, 7]))
+    finite = np.flatnonzero(np.isfinite(cand))
+    assert 3 in finite and 1500 in finite and 7 in finite and len(finite) <= 12
+    np.testing.assert_allclose(cand[finite], (xb @ q)[finite], rtol=1e-5, atol=1e-6)
+    flat = DenseIndex.build(xb)
+    np.testing.assert_allclose(flat.candidate_scores(q, 10), xb @ q, rtol=1e-5)
