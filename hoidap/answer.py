@@ -45,6 +45,19 @@ _FIGURE_QUESTION = re.compile(
     re.IGNORECASE,
 )
 _FIGURE = re.compile(r"\d")
+#: Weight of the question's idf-weighted word coverage in a sentence's score; sentence
+#: cosines of e5 vary over ~0.1, so coverage (0..1) needs about this weight to matter.
+COVERAGE_WEIGHT = 0.3
+#: Weight of the passage's (min-max normalised) retrieval score in a sentence's score.
+PASSAGE_WEIGHT = 0.1
+
+
+def _minmax(values: list[float]) -> list[float]:
+    lo, hi = min(values, default=0.0), max(values, default=0.0)
+    return [(v - lo) / (hi - lo) if hi > lo else 1.0 for v in values]
+
+
+_NUMBER = re.compile(r"\d+(?:[.,/]\d+)*%?")
 
 
 @dataclass
@@ -192,12 +205,17 @@ class Answerer:
         weights = self.searcher.contents().lexical.folded.idf([t for t in q.folded_tokens if "_" not in t])
         total = sum(weights.values())
         wants_figure = bool(_FIGURE_QUESTION.search(q.normalized))
+        numbers = set(_NUMBER.findall(q.normalized))  # "năm 2025", "100%": the answer should contain them
+        # the passage's own retrieval evidence (its context: headings, neighbouring sentences)
+        passage_evidence = _minmax([h.score for h in hits[:RERANK_PASSAGES]])
         for s, d in zip(sentences, dense):
             terms = set(vtext.folded_tokens(s.text))
             s.dense = float(d)
             s.coverage = sum(w for t, w in weights.items() if t in terms) / total if total else 0.0
             figure = 0.05 if wants_figure and _FIGURE.search(s.text) else 0.0
-            s.score = s.dense + 0.15 * s.coverage + figure
+            if numbers:
+                figure += 0.03 * len(numbers & set(_NUMBER.findall(s.text))) / len(numbers)
+            s.score = s.dense + COVERAGE_WEIGHT * s.coverage + figure + PASSAGE_WEIGHT * passage_evidence[s.hit_index]
         return sentences
 
     def _sentence_vectors(self, texts: list[str]) -> np.ndarray:

@@ -64,3 +64,9 @@ def test_english_questions_find_the_vietnamese_passage(seed_engine, item):
         assert any(e in answer.answer for e in item["expect"])  # quotes the Vietnamese source
     else:
         assert any(e in h.passage.text for h in shown for e in item["expect"])
+
+
+def test_numbers_in_the_question_favour_sentences_containing_them(seed_engine):
+    answer = seed_engine.ask("Đến năm 2025 tỷ lệ dịch vụ trung tâm dữ liệu chuyển lên đám mây là bao nhiêu phần trăm?")
+    first_sentence = re.split(r"\s*\[\d+\]", answer.answer)[0]
+    assert "100%" in first_sentence and "2025" in answer.citations[0].excerpt
