@@ -75,6 +75,7 @@ class Searcher:
         self._contents: IndexContents | None = None
         self._version: Path | None = None
         self._lock = threading.Lock()
+        self._row_documents_cache: tuple[IndexContents, np.ndarray, list[str]] | None = None
         self._references_cache: dict[Path | None, tuple[dict[str, set[str]], dict[str, set[str]], list[str]]] = {}
 
     # -------------------------------------------------------------- resources
@@ -125,8 +126,11 @@ class Searcher:
             return []
         q = analyse(query, c)
         mask = self._mask(c, filters)
-        dense = self._dense_scores(q, c) if mode in ("hybrid", "dense") else np.zeros(n, np.float32)
         lexical = self._lexical_scores(q, c) if mode in ("hybrid", "lexical") else np.zeros(n, np.float32)
+        if mode in ("hybrid", "dense"):
+            dense = self._dense_scores(q, c, lexical if mode == "hybrid" else None, k, exact=mask is not None)
+        else:
+            dense = np.zeros(n, np.float32)
         if mask is not None:
             dense = np.where(mask, dense, -np.inf)
             lexical = np.where(mask, lexical, -np.inf)
@@ -200,9 +204,24 @@ class Searcher:
             self._references_cache = {c.path: cached}  # only the live version is worth keeping
         return cached
 
-    def _dense_scores(self, q: QueryAnalysis, c: IndexContents) -> np.ndarray:
+    def _dense_scores(
+        self, q: QueryAnalysis, c: IndexContents, lexical: np.ndarray | None = None, k: int = 0, exact: bool = False
+    ) -> np.ndarray:
+        """Cosine with every passage (flat index), or with the candidates only (HNSW).
+
+        With an HNSW graph, scoring every passage would cost a pass over all the
+        vectors; fusion only looks at each retriever's top ``max(CANDIDATES, k)``,
+        so the graph's top ones and the lexical candidates are scored (exactly)
+        and the rest are -inf. Filtered searches stay exact.
+        """
         vector = self.embedder.encode_queries([q.dense_text])[0]  # type: ignore[attr-defined]
-        return c.dense.all_scores(vector)
+        if c.dense.kind == "flat" or exact:
+            return c.dense.all_scores(vector)
+        pool = max(CANDIDATES, k)
+        rows = _top(lexical, pool) if lexical is not None else None
+        if rows is not None:
+            rows = rows[lexical[rows] > 0]
+        return c.dense.candidate_scores(vector, pool, rows)
 
     def _lexical_scores(self, q: QueryAnalysis, c: IndexContents) -> np.ndarray:
         n = len(c.passages)
@@ -216,16 +235,33 @@ class Searcher:
     def _mask(self, c: IndexContents, filters: SearchFilter | None) -> np.ndarray | None:
         if filters is None or filters.is_empty():
             return None
+        doc_of_row, doc_ids = self._row_documents(c)
         keep = np.ones(len(c.passages), dtype=bool)
-        for i, p in enumerate(c.passages):
-            if filters.doc_ids and p.doc_id not in filters.doc_ids:
-                keep[i] = False
-            elif filters.doc_types and c.documents[p.doc_id].meta.doc_type not in filters.doc_types:
-                keep[i] = False
-            elif filters.section_prefix and tuple(p.section_path[: len(filters.section_prefix)]) != filters.section_prefix:
-                keep[i] = False
+        if filters.doc_ids:
+            wanted = set(filters.doc_ids)
+            keep &= np.fromiter((d in wanted for d in doc_ids), dtype=bool, count=len(doc_ids))[doc_of_row]
+        if filters.doc_types:
+            types = set(filters.doc_types)
+            keep &= np.fromiter(
+                (c.documents[d].meta.doc_type in types for d in doc_ids), dtype=bool, count=len(doc_ids)
+            )[doc_of_row]
+        if filters.section_prefix:
+            prefix, depth = filters.section_prefix, len(filters.section_prefix)
+            for i in np.flatnonzero(keep):
+                if tuple(c.passages[i].section_path[:depth]) != prefix:
+                    keep[i] = False
         return keep
 
+    def _row_documents(self, c: IndexContents) -> tuple[np.ndarray, list[str]]:
+        """Per index version: each row's document as an index into a list of doc ids."""
+        cached = self._row_documents_cache
+        if cached is None or cached[0] is not c:
+            doc_ids = list(dict.fromkeys(p.doc_id for p in c.passages))
+            position = {d: i for i, d in enumerate(doc_ids)}
+            rows = np.fromiter((position[p.doc_id] for p in c.passages), dtype=np.int64, count=len(c.passages))
+            cached = (c, rows, doc_ids)
+            self._row_documents_cache = cached  # only the live version is worth keeping
+        return cached[1], cached[2]
 
 def _top(scores: np.ndarray, k: int) -> np.ndarray:
     """Indices of the k largest finite scores, best first (stable for ties)."""
