@@ -101,6 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", type=Path, help="folder of source files (e.g. corpus/)")
     ap.add_argument("--beir", type=Path, help="BEIR folder; its corpus.jsonl records are indexed")
+    ap.add_argument("--limit", type=int, help="only the first N BEIR records (a loaded 2-core machine needs hours for all)")
     ap.add_argument("--repeats", type=int, default=1)
     ap.add_argument("--batch-size", type=int, default=None, help="default: settings.batch_size")
     ap.add_argument("--out", default="bench_index")
@@ -124,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.beir:
             from hoidap.evaluate import load_beir
 
-            docs = load_beir(args.beir).documents
+            docs = load_beir(args.beir).documents[: args.limit]
             rows.append(bench(f"{args.beir.name} ({len(docs)} records)", "docs", docs, embedder, tmp, args.repeats, batch_size))
     cols = ["corpus", "documents", "passages", "build_s", "build_p/s", "raw_encode_p/s", "ratio", "peak_rss_mb"]
     print(table(rows, cols))
