@@ -162,6 +162,13 @@ def stats(ms: list[float]) -> dict:
             "p99": round(percentile(ms, 99), 2), "n": len(ms)}
 
 
+def clear_searcher_cache(engine) -> None:
+    """Forget the Searcher's own query-vector cache (hoidap.retrieve, when it has one)."""
+    cache = getattr(engine.searcher.embedder, "_cache", None)
+    if cache is not None:
+        cache.clear()
+
+
 def worker(index_dir: Path, queries: list[str], n_ask: int) -> dict:
     t0 = time.perf_counter()
     from hoidap.engine import Engine
@@ -191,6 +198,7 @@ def worker(index_dir: Path, queries: list[str], n_ask: int) -> dict:
         emb.inner.encode_queries([dense_text])
         emb_ms.append(1000 * (time.perf_counter() - t))
     # search with the embedding (cold), then memoised
+    clear_searcher_cache(engine)
     cold, warm = [], []
     for q in queries:
         t = time.perf_counter()
@@ -205,6 +213,7 @@ def worker(index_dir: Path, queries: list[str], n_ask: int) -> dict:
         warm.append(1000 * (time.perf_counter() - t))
     # ask: all real (fresh sentence cache), then memoised embeddings + warm sentence cache
     emb.memo = False
+    clear_searcher_cache(engine)  # a new question: nothing remembered for it
     ask_cold, ask_warm = [], []
     asks = queries[:n_ask]
     for q in asks:
