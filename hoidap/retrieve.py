@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +26,9 @@ log = logging.getLogger(__name__)
 MODES = ("hybrid", "dense", "lexical")
 #: Candidates taken from each retriever before fusion.
 CANDIDATES = 100
+#: Recent query vectors kept per Searcher (a question is embedded once for search
+#: and again for the answer's sentence scoring; follow-ups and retries repeat it).
+QUERY_CACHE_SIZE = 512
 
 
 @dataclass(frozen=True)
@@ -71,7 +75,7 @@ class Searcher:
 
     def __init__(self, settings: Settings, embedder: "object | None" = None) -> None:
         self.settings = settings
-        self._embedder = embedder
+        self._embedder = _QueryVectorCache(embedder) if embedder is not None else None
         self._contents: IndexContents | None = None
         self._version: Path | None = None
         self._lock = threading.Lock()
@@ -84,7 +88,7 @@ class Searcher:
         if self._embedder is None:
             from indexer.embed import Embedder
 
-            self._embedder = Embedder(self.settings)
+            self._embedder = _QueryVectorCache(Embedder(self.settings))
         return self._embedder
 
     def contents(self) -> IndexContents:
@@ -262,6 +266,43 @@ class Searcher:
             cached = (c, rows, doc_ids)
             self._row_documents_cache = cached  # only the live version is worth keeping
         return cached[1], cached[2]
+
+class _QueryVectorCache:
+    """The embedder, remembering the vectors of recent single-query calls (LRU, thread-safe).
+
+    Everything else (passages, batches of queries, metadata) goes straight to the
+    wrapped embedder. A query's vector depends only on its text and the model,
+    which a Searcher never changes, so entries never go stale.
+    """
+
+    def __init__(self, inner: "object", size: int = QUERY_CACHE_SIZE) -> None:
+        self._inner = inner
+        self._size = size
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._cache_lock = threading.Lock()
+
+    def __getattr__(self, name: str) -> "object":
+        return getattr(self._inner, name)
+
+    def encode_queries(self, texts: "list[str]") -> np.ndarray:
+        if isinstance(texts, str) or len(texts) != 1:
+            return self._inner.encode_queries(texts)  # type: ignore[attr-defined]
+        key = texts[0]
+        with self._cache_lock:
+            hit = self._cache.get(key)
+            if hit is not None:
+                self._cache.move_to_end(key)
+                return hit[None, :].copy()
+        out = self._inner.encode_queries([key])  # type: ignore[attr-defined]
+        with self._cache_lock:
+            self._cache[key] = np.array(out[0], dtype=np.float32, copy=True)
+            while len(self._cache) > self._size:
+                self._cache.popitem(last=False)
+        return out
+
+    def encode_query(self, text: str) -> np.ndarray:
+        return self.encode_queries([text])[0]
+
 
 def _top(scores: np.ndarray, k: int) -> np.ndarray:
     """Indices of the k largest finite scores, best first (stable for ties)."""

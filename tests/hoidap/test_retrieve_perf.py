@@ -92,3 +92,29 @@ def test_hnsw_candidate_scoring_ranks_like_exact(tmp_path, mode):
         "thuế", k=5, mode=mode, filters=SearchFilter(doc_ids=("d7",))
     )
     assert filtered and all(h.passage.doc_id == "d7" for h in filtered)
+
+
+class CountingEmbedder(FixedEmbedder):
+    def __init__(self, vector):
+        super().__init__(vector)
+        self.calls = 0
+
+    def encode_queries(self, texts):
+        self.calls += 1
+        return np.stack([self.vector + len(t) for t in texts])
+
+
+def test_query_vectors_are_cached_per_text(tmp_path):
+    c = _contents()
+    inner = CountingEmbedder(c.embeddings[0])
+    write_version(tmp_path, c)
+    s = Searcher(Settings(index_dir=tmp_path), embedder=inner)
+    first = s.search("thuế lao động", k=3)
+    assert inner.calls == 1
+    again = s.embedder.encode_queries(["thuế lao động"])  # as the answerer asks for it
+    assert inner.calls == 1 and again.shape == (1, 16)
+    assert [h.row for h in s.search("thuế lao động", k=3)] == [h.row for h in first] and inner.calls == 1
+    s.search("kết hôn", k=3)
+    assert inner.calls == 2
+    np.testing.assert_array_equal(s.embedder.encode_queries(["a", "bb"]), inner.encode_queries(["a", "bb"]))
+    assert s.embedder.dim == 16 and s.embedder.model_id is None
