@@ -183,6 +183,7 @@ def _build(
         units: dict[str, _Unit] = {}
         fresh: list[str] = []
         seen_hashes: dict[str, str] = {}
+        seen_texts: dict[str, str] = {}  # the same text in another encoding or format is a duplicate too
         names = sorted(file_sources or loaded or {})
         for i, source in enumerate(names):
             notify("load", i, len(names))
@@ -199,6 +200,11 @@ def _build(
                         continue
                     seen_hashes[digest] = source
                     if old_hashes.get(source) == digest and source in old_units:
+                        text_key = _text_key(old_units[source].document)
+                        if text_key in seen_texts:
+                            report.duplicates.append((source, seen_texts[text_key]))
+                            continue
+                        seen_texts[text_key] = source
                         units[source] = old_units[source]
                         report.unchanged.append(source)
                         continue
@@ -207,6 +213,11 @@ def _build(
                         doc.content_hash = digest
                     else:
                         doc.content_hash = digest
+                    text_key = _text_key(doc)
+                    if text_key in seen_texts:
+                        report.duplicates.append((source, seen_texts[text_key]))
+                        continue
+                    seen_texts[text_key] = source
                 except LoadError as exc:
                     log.warning("skipped %s: %s", source, exc)
                     report.errors.append((source, exc))
@@ -251,6 +262,11 @@ def _build(
     report.passages = len(contents.passages)
     report.seconds = time.perf_counter() - t0
     return report
+
+
+def _text_key(doc: Document) -> str:
+    """Identity of a document's content regardless of its file's encoding or format."""
+    return sha256_bytes(vtext.normalize(" ".join(doc.text.split())).encode("utf-8"))
 
 
 def _doc_id(source: str) -> str:
