@@ -6,6 +6,7 @@ errors are printed in Vietnamese on stderr with a non-zero exit; logs are Englis
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import logging
 import sys
@@ -20,6 +21,7 @@ log = logging.getLogger("hoidap")
 EXIT_USAGE = 2
 EXIT_INPUT = 3
 EXIT_INDEX = 4
+EXIT_IO = 5
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -69,6 +71,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="start the web app (builds the index first when there is none)")
     p.add_argument("--host", help="bind address (HOIDAP_HOST, default 127.0.0.1)")
     p.add_argument("--port", type=int, help="port (HOIDAP_PORT, default 7860)")
+    p.add_argument(
+        "--expose",
+        action="store_true",
+        default=None,
+        help="allow a non-loopback --host such as 0.0.0.0 (HOIDAP_EXPOSE=1); off by default",
+    )
     _common(p)
     return parser
 
@@ -81,6 +89,7 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         top_k=getattr(args, "k", None),
         host=getattr(args, "host", None),
         port=getattr(args, "port", None),
+        expose=getattr(args, "expose", None),
     )
 
 
@@ -215,10 +224,37 @@ def cmd_model(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    settings = settings_from_args(args)
+    check_bind(settings)  # before importing gradio: a refused address fails fast
     from hoidap.webapp import serve
 
-    serve(settings_from_args(args))
+    serve(settings)
     return 0
+
+
+LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1", "ip6-localhost"}
+
+
+def check_bind(settings: Settings) -> None:
+    """Refuse to listen beyond this machine unless exposing was asked for explicitly.
+
+    The default host is 127.0.0.1; ``--host 0.0.0.0`` (or any LAN address) also
+    needs ``--expose`` / HOIDAP_EXPOSE=1, so a stray HOIDAP_HOST cannot publish
+    the app (and its admin page) to the network by accident.
+    """
+    host = str(settings.host or "").strip()
+    if host in LOOPBACK_HOSTS or host.startswith("127."):
+        return
+    if getattr(settings, "expose", False):
+        log.warning("listening on %s: reachable from the network", host)
+        return
+    from hoidap.validate import UserInputError
+
+    raise UserInputError(
+        f"Địa chỉ “{host}” cho phép máy khác truy cập ứng dụng. Nếu thật sự muốn mở ra mạng, "
+        "hãy thêm tùy chọn --expose (hoặc đặt HOIDAP_EXPOSE=1); mặc định chỉ nghe trên 127.0.0.1.",
+        "exposed_host",
+    )
 
 
 def _check_query(query: str) -> str:
@@ -259,6 +295,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     except FileNotFoundError as exc:
         print(f"Lỗi: không tìm thấy tệp hoặc thư mục ({exc.filename or exc}).", file=sys.stderr)
         return EXIT_INPUT
+    except OSError as exc:  # disk full, permissions, read-only disk: the previous index stays live
+        log.debug("os error", exc_info=True)
+        if exc.errno == errno.ENOSPC:
+            what = "hết dung lượng đĩa"
+        elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            what = "không có quyền ghi"
+        else:
+            what = exc.strerror or str(exc)
+        print(
+            f"Lỗi: không ghi/đọc được tệp ({what}: {exc.filename or ''}). "
+            "Chỉ mục trước đó (nếu có) vẫn được giữ nguyên; hãy khắc phục rồi chạy lại lệnh.",
+            file=sys.stderr,
+        )
+        return EXIT_IO
     except KeyboardInterrupt:
         print("Đã dừng.", file=sys.stderr)
         return 130

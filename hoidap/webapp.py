@@ -40,6 +40,7 @@ from hoidap.admin import (
     store_upload,
     validate_upload,
 )
+from hoidap.ratelimit import RateLimited, RateLimiter, client_key
 from hoidap.retrieve import SearchFilter
 from hoidap.validate import UserInputError, clean_query
 from indexer.config import Settings
@@ -238,7 +239,7 @@ def _user_error(exc: BaseException) -> str:
 def _known(exc: BaseException) -> bool:
     from indexer.load import LoadError
 
-    return isinstance(exc, (UserInputError, IndexLoadError, LoadError, AdminError))
+    return isinstance(exc, (UserInputError, IndexLoadError, LoadError, AdminError, RateLimited))
 
 
 def _api_error(exc: BaseException) -> gr.Error:
@@ -260,10 +261,11 @@ class App:
         self.settings = settings or engine.settings
         self.gate = AdminGate(self.settings.admin_password)
         self.reindexer = Reindexer(engine)
+        self.limiter = RateLimiter(int(getattr(self.settings, "rate_limit_per_minute", 0) or 0))
         self.export_root = Path(tempfile.gettempdir()) / "hoidap-handouts"
 
     # ---------------------------------------------------------------- chat
-    def respond(self, message: str, history: list | None, conv: dict | None):
+    def respond(self, message: str, history: list | None, conv: dict | None, request: gr.Request = None):
         history = list(history or [])
         conv = dict(conv or {})
         conv.setdefault("questions", [])
@@ -281,6 +283,14 @@ class App:
                 {"role": "assistant", "content": H.render_message_html(exc.message_vi, "warn")},
             ]
             return "", history, conv
+        try:
+            self.limiter.check(client_key(request))
+        except RateLimited as exc:
+            history += [
+                {"role": "user", "content": H.esc(typed[:300])},
+                {"role": "assistant", "content": H.render_message_html(exc.message_vi, "warn")},
+            ]
+            return typed, history, conv
         rewrite = H.rewrite_followup(question, conv["questions"])
         conv["turn"] += 1
         anchor = f"cite-{conv['turn']}"
@@ -316,9 +326,10 @@ class App:
         return [], {"questions": [], "records": {}, "turn": 0}, ""
 
     # -------------------------------------------------------------- search
-    def search(self, query: str, doc_id: str, doc_type: str, section: str, k: float) -> str:
+    def search(self, query: str, doc_id: str, doc_type: str, section: str, k: float, request: gr.Request = None) -> str:
         try:
             q = clean_query(query)
+            self.limiter.check(client_key(request))
             filters = SearchFilter(
                 doc_ids=(doc_id,) if doc_id else (),
                 doc_types=(doc_type,) if doc_type else (),
@@ -482,10 +493,11 @@ class App:
         return ""
 
     # ----------------------------------------------------------------- API
-    def api_ask(self, question: str, k: int = 5, mode: str = "hybrid") -> dict:
+    def api_ask(self, question: str, k: int = 5, mode: str = "hybrid", request: gr.Request = None) -> dict:
         """Answer a question with cited excerpts; the same JSON as `hoidap ask --json`."""
         try:
             q = clean_query(question)
+            self.limiter.check(client_key(request))
             if mode not in MODES:
                 raise UserInputError(f"Chế độ tìm kiếm phải là một trong: {', '.join(MODES)}.", "bad_mode")
             out = self.engine.ask(q, k=int(k), mode=mode).to_json()
@@ -494,10 +506,11 @@ class App:
         except Exception as exc:  # noqa: BLE001
             raise _api_error(exc) from None
 
-    def api_search(self, query: str, k: int = 5, mode: str = "hybrid") -> dict:
+    def api_search(self, query: str, k: int = 5, mode: str = "hybrid", request: gr.Request = None) -> dict:
         """Search cited passages; the same JSON as `hoidap search --json`."""
         try:
             q = clean_query(query)
+            self.limiter.check(client_key(request))
             if mode not in MODES:
                 raise UserInputError(f"Chế độ tìm kiếm phải là một trong: {', '.join(MODES)}.", "bad_mode")
             hits = self.engine.search(q, k=int(k), mode=mode)
@@ -722,6 +735,9 @@ def serve(settings: Settings, block: bool = True) -> gr.Blocks:
 
     from hoidap.engine import Engine
 
+    from hoidap.cli import check_bind
+
+    check_bind(settings)
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     engine = Engine(settings)

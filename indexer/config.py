@@ -42,6 +42,10 @@ class Settings:
     admin_password: str = field(default="", metadata={"env": "HOIDAP_ADMIN_PASSWORD"})
     max_upload_mb: int = field(default=20, metadata={"env": "HOIDAP_MAX_UPLOAD_MB"})
     feedback_path: Path = field(default=Path(".hoidap/feedback.jsonl"), metadata={"env": "HOIDAP_FEEDBACK"})
+    # Questions + searches per minute per client IP in the web app (token bucket); 0 = no limit.
+    rate_limit_per_minute: int = field(default=30, metadata={"env": "HOIDAP_RATE_LIMIT"})
+    # Listening on anything but loopback (e.g. --host 0.0.0.0) needs this explicit opt-in.
+    expose: bool = field(default=False, metadata={"env": "HOIDAP_EXPOSE"})
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides: object) -> "Settings":
@@ -80,6 +84,8 @@ def _coerce(type_name: object, value: object) -> object:
         return Path(value).expanduser()
     if t == "int":
         return int(value)
+    if t == "bool":
+        return value.strip().lower() in ("1", "true", "yes", "on")
     return value
 
 
