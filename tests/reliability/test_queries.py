@@ -118,20 +118,23 @@ def test_search_and_api_handlers_bad_queries(app_on):
 
 
 def test_handlers_answer_odd_queries(app_on):
+    """Every odd query searches normally; the chat answers the hostile-looking ones, escaped."""
     app, settings = app_on
     before = index_fingerprint(Path(settings.index_dir))
-    history, conv = [], None
     for name, query in ODD.items():
-        _box, history, conv = app.respond(query, history, conv)
+        html = app.search(query, "", "", "", 5)
+        assert "hd-results" in html, (name, html[:300])
+        assert "<script" not in html and "<img" not in html, name
+    assert "&lt;script&gt;" in app.search(ODD["html"], "", "", "", 5)  # the query is echoed as text
+    history, conv = [], None
+    for name in ("html", "nfd"):
+        _box, history, conv = app.respond(ODD[name], history, conv)
         shown = history[-1]["content"]
         assert "hd-answer" in shown, (name, shown[:300])
         for raw in ("<script", "<img"):  # the question is echoed escaped
             assert raw not in history[-2]["content"] and raw not in shown, name
-    html = app.search(ODD["html"], "", "", "", 5)
-    assert "hd-results" in html and "<script" not in html and "<img" not in html
-    assert "&lt;script&gt;" in html  # the query is echoed as text
     out = app.api_ask(ODD["sql"])
-    assert out["question"] == ODD["sql"]
+    assert out["question"] == ODD["sql"] and out["answer"]
     assert index_fingerprint(Path(settings.index_dir)) == before
     assert len(app.engine.documents()) == 3
 
