@@ -30,6 +30,7 @@ from _common import (  # noqa: E402
 
 STAGES = ("load", "structure", "segment", "embed", "faiss", "bm25", "write")
 FLOOR = 0.85
+PAIRED = [0]
 
 
 def build_once(kind: str, source: object, embedder, tmp: Path, batch_size: int | None) -> dict:
@@ -79,6 +80,17 @@ def bench(name: str, kind: str, source: object, embedder, tmp: Path, repeats: in
     raw = median(raws)
     stages = {s: round(median([b["report"].stage_seconds.get(s, 0.0) for b in builds]), 3) for s in STAGES}
     embed_s = stages["embed"]
+    paired = {}
+    if PAIRED[0] and texts:
+        sample = texts[: PAIRED[0]]
+        a_s, b_s = [], []
+        for _ in range(2):
+            t0 = time.perf_counter()
+            embedder.encode_passages(sample)
+            a_s.append(time.perf_counter() - t0)
+            b_s.append(raw_encode(embedder, sample, batch_size))
+        paired = {"paired_n": len(sample), "paired_embedder_s": [round(x, 2) for x in a_s],
+                  "paired_raw_s": [round(x, 2) for x in b_s], "paired_ratio": round(sum(b_s) / sum(a_s), 3)}
     row = {
         "corpus": name,
         "documents": builds[0]["report"].documents,
@@ -90,6 +102,7 @@ def bench(name: str, kind: str, source: object, embedder, tmp: Path, repeats: in
         "embed_stage_ratio": round(raw / embed_s, 3) if embed_s else float("nan"),
         "peak_rss_mb": round(max(b["peak_rss_mb"] for b in builds)),
         **{f"{s}_s": v for s, v in stages.items()},
+        **paired,
         "repeats": repeats,
         "all_build_s": [round(b["wall"], 2) for b in builds],
         "all_raw_s": [round(r, 2) for r in raws],
@@ -104,6 +117,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, help="only the first N BEIR records (a loaded 2-core machine needs hours for all)")
     ap.add_argument("--repeats", type=int, default=1)
     ap.add_argument("--batch-size", type=int, default=None, help="default: settings.batch_size")
+    ap.add_argument("--paired", type=int, default=0,
+                    help="also time the build's embed path vs raw encode on N of the texts, interleaved ABAB "
+                         "(cancels load drift on a shared machine)")
     ap.add_argument("--out", default="bench_index")
     args = ap.parse_args(argv)
     if not args.corpus and not args.beir:
@@ -111,6 +127,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from indexer.embed import Embedder
 
+    PAIRED[0] = args.paired
     with tempfile.TemporaryDirectory(prefix="hoidap-bench-index-") as tmpname:
         tmp = Path(tmpname)
         settings = settings_for(tmp / "unused", batch_size=args.batch_size)
@@ -131,6 +148,9 @@ def main(argv: list[str] | None = None) -> int:
     print(table(rows, cols))
     print()
     print(table(rows, ["corpus"] + [f"{s}_s" for s in STAGES] + ["embed_stage_ratio"]))
+    if args.paired:
+        print()
+        print(table(rows, ["corpus", "paired_n", "paired_embedder_s", "paired_raw_s", "paired_ratio"]))
     print(f"\nmodel load + warm-up {model_load:.1f} s (not in build times); batch size {batch_size}; "
           f"process RSS now {rss_mb():.0f} MiB; floor build/raw >= {FLOOR}")
     met = all(r["ratio"] >= FLOOR for r in rows)
