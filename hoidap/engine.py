@@ -15,6 +15,7 @@ from indexer.config import Settings
 from indexer.store import read_manifest
 from hoidap.answer import Answer, Answerer
 from hoidap.retrieve import Hit, Searcher, SearchFilter
+from hoidap.validate import clean_query
 
 
 class Engine:
@@ -54,11 +55,13 @@ class Engine:
     def search(
         self, query: str, k: int | None = None, mode: str = "hybrid", filters: SearchFilter | None = None
     ) -> list[Hit]:
+        query = clean_query(query)  # refuse empty/emoji-only/huge input here too, not only in the UIs
         return self.searcher.search(query, k=k or self.settings.top_k, mode=mode, filters=filters)
 
     def ask(
         self, question: str, k: int | None = None, mode: str = "hybrid", filters: SearchFilter | None = None
     ) -> Answer:
+        question = clean_query(question)
         return self.answerer.ask(question, k=k or self.settings.top_k, mode=mode, filters=filters)
 
     # ---------------------------------------------------------------- documents

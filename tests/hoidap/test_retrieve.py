@@ -95,3 +95,13 @@ def test_named_document_is_preferred(base_settings, embedder, tmp_path):
     assert hits[0].passage.doc_id == "b_ke_hoach_555"
     assert "điện toán đám mây" in hits[0].passage.text
     assert engine.search("mục tiêu điện toán đám mây của 999/KH-UBND", k=1)[0].passage.doc_id == "a_ke_hoach_999"
+
+
+@pytest.mark.parametrize("bad", ["", "😀😀", "?!"])
+def test_engine_refuses_unsearchable_queries(seed_engine, bad):
+    from hoidap.validate import UserInputError
+
+    with pytest.raises(UserInputError):
+        seed_engine.search(bad)
+    with pytest.raises(UserInputError):
+        seed_engine.ask(bad)
