@@ -9,7 +9,7 @@ gradio is imported, no share link is created, and the theme uses system fonts
 (a Google font in the theme would make every browser fetch it from Google).
 
 Named API endpoints (JSON, same dicts as the CLI's ``--json``): ``/ask`` and
-``/search``; see docs/webapp.md.
+``/search``; see the README (Web app).
 """
 from __future__ import annotations
 
