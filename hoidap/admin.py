@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Callable
 
+from hoidap.validate import UserInputError
+
 log = logging.getLogger(__name__)
 
 MiB = 1024 * 1024
@@ -40,13 +42,11 @@ BUSY_VI = "Đang lập chỉ mục; vui lòng chờ lượt hiện tại hoàn t
 FAIL_DELAY = 0.5
 
 
-class AdminError(Exception):
+class AdminError(UserInputError):
     """A refused admin action; ``message_vi`` is shown to the user."""
 
     def __init__(self, message_vi: str, reason: str = "refused") -> None:
-        super().__init__(f"{reason}: {message_vi}")
-        self.message_vi = message_vi
-        self.reason = reason
+        super().__init__(message_vi, reason)
 
 
 # ------------------------------------------------------------------------- password
