@@ -35,6 +35,7 @@ import numpy as np
 
 from indexer.config import EMBEDDED_MODEL, Settings
 from indexer.e5convert import CONVERTER_VERSION, convert, default_bin_path
+from indexer.fsutil import fsync_dir, fsync_tree
 
 if TYPE_CHECKING:  # pragma: no cover
     from sentence_transformers import SentenceTransformer
@@ -202,13 +203,13 @@ def _build(source: Path, target: Path, dtype: str) -> None:
     try:
         summary = convert(source, tmp, dtype=dtype)
         _write_manifest(tmp, source, summary)
-        _fsync_tree(tmp)
+        fsync_tree(tmp)
         if target.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{EMBEDDED_DIR_NAME}.old-", dir=target.parent))
             os.replace(target, old / "model")  # processes using the old files keep them open
             shutil.rmtree(old, ignore_errors=True)
         os.replace(tmp, target)
-        _fsync_dir(target.parent)
+        fsync_dir(target.parent)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -269,23 +270,6 @@ def _sha256(path: Path) -> str:
         for chunk in iter(lambda: f.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
-
-
-def _fsync_tree(root: Path) -> None:
-    for p in root.rglob("*"):
-        if p.is_file():
-            with open(p, "rb") as f:
-                os.fsync(f.fileno())
-    for d in [root, *(p for p in root.rglob("*") if p.is_dir())]:
-        _fsync_dir(d)
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 @functools.lru_cache(maxsize=1)

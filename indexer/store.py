@@ -33,6 +33,7 @@ from typing import Iterator
 import numpy as np
 
 from indexer.dense import DenseIndex
+from indexer.fsutil import fsync_dir, fsync_tree
 from indexer.lexical import LexicalIndex
 from indexer.types import Document, DocumentMeta, Passage
 
@@ -118,11 +119,11 @@ def write_version(index_dir: Path, contents: IndexContents) -> Path:
     tmp.mkdir()
     try:
         _write_files(tmp, contents)
-        _fsync_tree(tmp)
+        fsync_tree(tmp)
         final = index_dir / name
         os.rename(tmp, final)
         _replace_text(index_dir / "CURRENT", name)
-        _fsync_dir(index_dir)
+        fsync_dir(index_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -153,22 +154,6 @@ def _replace_text(path: Path, text: str) -> None:
         fh.flush()
         os.fsync(fh.fileno())
     os.replace(tmp, path)
-
-
-def _fsync_dir(directory: Path) -> None:
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_tree(directory: Path) -> None:
-    for root, _dirs, files in os.walk(directory):
-        for name in files:
-            with open(os.path.join(root, name), "rb") as fh:
-                os.fsync(fh.fileno())
-        _fsync_dir(Path(root))
 
 
 def _collect_garbage(index_dir: Path, live: str) -> None:
