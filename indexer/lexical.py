@@ -27,6 +27,14 @@ BM25_K1 = 1.2
 BM25_B = 0.75
 
 
+def _bm25s() -> "object":
+    """Import bm25s, undoing its import-time ``setLevel(DEBUG)`` that floods our logs."""
+    import bm25s
+
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
+    return bm25s
+
+
 @dataclass
 class BM25Field:
     """One BM25 model over pre-tokenised passages."""
@@ -36,8 +44,7 @@ class BM25Field:
 
     @classmethod
     def build(cls, corpus_tokens: Sequence[Sequence[str]], k1: float = BM25_K1, b: float = BM25_B) -> "BM25Field":
-        import bm25s
-
+        bm25s = _bm25s()
         retriever = bm25s.BM25(k1=k1, b=b, method="lucene")
         # an empty passage still needs one token for bm25s' vocabulary bookkeeping
         tokens = [list(t) if len(t) else [""] for t in corpus_tokens]
@@ -87,8 +94,7 @@ class BM25Field:
 
     @classmethod
     def load(cls, directory: Path, mmap: bool = True) -> "BM25Field":
-        import bm25s
-
+        bm25s = _bm25s()
         n_docs = json.loads((directory / "field.json").read_text())["n_docs"]
         if n_docs == 0:
             return cls(retriever=bm25s.BM25(), n_docs=0)
