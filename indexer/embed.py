@@ -355,6 +355,12 @@ def _folder_dimension(folder: Path) -> int | None:
     return None
 
 
+#: Inputs of at most this many texts (queries, a few answer sentences) run on one torch thread.
+SMALL_INPUT = 4
+_THREADS_LOCK = threading.Lock()
+_small_inputs_running = 0  # guarded by _THREADS_LOCK
+
+
 class Embedder:
     """Sentence embeddings for passages and queries, float32 and L2-normalised.
 
@@ -503,20 +509,50 @@ class Embedder:
             return np.zeros((0, self.dim), dtype=np.float32)
         model = self.model
         out: np.ndarray | None = None
-        for batch in self._batches(model, items, prompt):
-            vectors = model.encode(
-                [items[i] for i in batch],
-                prompt=prompt,
-                batch_size=len(batch),
-                convert_to_numpy=True,
-                normalize_embeddings=True,
-                show_progress_bar=False,
-            )
-            if out is None:
-                out = np.empty((len(items), vectors.shape[1]), dtype=np.float32)
-            out[batch] = vectors
+        with self._threads_for(len(items)):
+            for batch in self._batches(model, items, prompt):
+                vectors = model.encode(
+                    [items[i] for i in batch],
+                    prompt=prompt,
+                    batch_size=len(batch),
+                    convert_to_numpy=True,
+                    normalize_embeddings=True,
+                    show_progress_bar=False,
+                )
+                if out is None:
+                    out = np.empty((len(items), vectors.shape[1]), dtype=np.float32)
+                out[batch] = vectors
         assert out is not None
         return np.ascontiguousarray(out, dtype=np.float32)
+
+    @contextlib.contextmanager
+    def _threads_for(self, n_texts: int) -> Iterator[None]:
+        """One torch thread for a handful of texts (a query), all cores for batches.
+
+        A single short query gains little from a second thread, and when another
+        process holds the other core, OpenMP's spin-waiting turns a ~40 ms query
+        into ~1 s (measured: 2 threads p95 1,008 ms vs 1 thread p95 74 ms under
+        load). torch's setting is process-wide: the first small input switches
+        to one thread, the last one out switches back; concurrent queries still
+        run in parallel, one core each.
+        """
+        if n_texts > SMALL_INPUT or self.settings.threads == 1:
+            yield
+            return
+        import torch
+
+        global _small_inputs_running
+        with _THREADS_LOCK:
+            _small_inputs_running += 1
+            if _small_inputs_running == 1:
+                torch.set_num_threads(1)
+        try:
+            yield
+        finally:
+            with _THREADS_LOCK:
+                _small_inputs_running -= 1
+                if _small_inputs_running == 0:
+                    torch.set_num_threads(self.settings.threads or _available_cpus())
 
     def _batches(self, model: SentenceTransformer, items: list[str], prompt: str) -> list[list[int]]:
         """Indices of ``items`` in length-homogeneous batches, longest first.
