@@ -287,18 +287,21 @@ class Answerer:
         """``hits`` is the list the sentences were scored against (``hit_index`` points into it)."""
         citations: list[Citation] = []
         by_passage: dict[str, Citation] = {}
+        shift: dict[str, int] = {}
         parts = []
         for s in chosen:
             hit = hits[s.hit_index]
             pid = hit.passage.passage_id
             cit = by_passage.get(pid)
             if cit is None:
+                start, end = self._context_span(hit)
+                shift[pid] = hit.passage.start - start
                 cit = Citation(
                     n=len(citations) + 1,
                     doc_id=hit.passage.doc_id,
                     title=hit.title,
                     section=hit.passage.section,
-                    excerpt=hit.passage.text,
+                    excerpt=hit.document.text[start:end],
                     score=s.score,
                     source=hit.document.source,
                     reference=document_reference(hit),
@@ -307,11 +310,40 @@ class Answerer:
                 )
                 by_passage[pid] = cit
                 citations.append(cit)
-            cit.highlights.append((s.start, s.end))
+            cit.highlights.append((s.start + shift[pid], s.end + shift[pid]))
             parts.append(f"{s.text.strip()} [{cit.n}]")
         for cit in citations:
             _trim_excerpt(cit)
         return Answer(question, True, " ".join(parts), citations, confidence=confidence)
+
+
+    def _context_span(self, hit: Hit) -> tuple[int, int]:
+        """The cited passage widened with its neighbours under the same top heading.
+
+        Passages are small (one khoản, one point); a reader checking a citation
+        wants the surrounding clause too. Grows both ways while the excerpt stays
+        under ``MAX_EXCERPT_CHARS``; always verbatim source text.
+        """
+        p = hit.passage
+        start, end = p.start, p.end
+        contents = self.searcher.contents()
+        rows = contents.passages
+        if not (0 <= hit.row < len(rows)) or rows[hit.row].passage_id != p.passage_id:
+            return start, end  # the index was swapped meanwhile: cite the passage alone
+        top = p.section_path[:1]
+
+        def joinable(i: int) -> bool:
+            return 0 <= i < len(rows) and rows[i].doc_id == p.doc_id and rows[i].section_path[:1] == top
+
+        before, after = hit.row - 1, hit.row + 1
+        while True:
+            grown = False
+            if joinable(before) and max(end, rows[before].end) - rows[before].start <= MAX_EXCERPT_CHARS:
+                start, before, grown = rows[before].start, before - 1, True
+            if joinable(after) and rows[after].end - start <= MAX_EXCERPT_CHARS:
+                end, after, grown = rows[after].end, after + 1, True
+            if not grown:
+                return start, end
 
 
 def _trim_excerpt(cit: Citation) -> None:

@@ -70,3 +70,24 @@ def test_numbers_in_the_question_favour_sentences_containing_them(seed_engine):
     answer = seed_engine.ask("Đến năm 2025 tỷ lệ dịch vụ trung tâm dữ liệu chuyển lên đám mây là bao nhiêu phần trăm?")
     first_sentence = re.split(r"\s*\[\d+\]", answer.answer)[0]
     assert "100%" in first_sentence and "2025" in answer.citations[0].excerpt
+
+
+def test_citation_excerpt_adds_neighbouring_clauses_verbatim(base_settings, embedder, tmp_path):
+    """A one-line khoản is cited with the clauses around it, still copied from the source."""
+    import shutil
+
+    from hoidap.engine import Engine
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(Path(__file__).parents[1] / "fixtures" / "plan_ke_hoach_mau.txt", corpus)
+    engine = Engine(base_settings.with_(corpus_dir=corpus, index_dir=tmp_path / "index"), embedder=embedder)
+    engine.index()
+    answer = engine.ask("Sở Tài chính có nhiệm vụ gì?")
+    cit = answer.citations[0]
+    source = (corpus / "plan_ke_hoach_mau.txt").read_text(encoding="utf-8")
+    assert cit.excerpt in source
+    assert "Sở Tài chính" in cit.excerpt and "Sở Thông tin và Truyền thông" in cit.excerpt
+    (start, end), = cit.highlights
+    assert cit.excerpt[start:end].startswith("2. Sở Tài chính")
+    assert cit.reference.endswith("Mục IV, khoản 2")
