@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import ROOT, median, settings_for, table, write_result  # noqa: E402
+from _common import ROOT, median, table, write_result  # noqa: E402
 
 FLOOR_S = 10.0
 QUESTION = "Người lao động được nghỉ phép năm bao nhiêu ngày?"
@@ -80,12 +80,9 @@ def main(argv: list[str] | None = None) -> int:
         if index_dir is None:
             if not args.beir:
                 ap.error("give --index or --beir")
-            from bench_query import sentence_pool, synthesise
-            from indexer.embed import Embedder
+            from bench_query import synthetic_index
 
-            emb = Embedder(settings_for(Path("unused")))
-            index_dir = Path(tmp) / "index"
-            synthesise(args.size, sentence_pool(args.beir), index_dir, emb.model_id, emb.dim, seed=1, real=None)
+            index_dir = synthetic_index(args.size, args.beir, Path(tmp), seed=1)
         from indexer.store import read_manifest
 
         n = read_manifest(index_dir).n_passages

@@ -27,7 +27,7 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import ROOT, percentile, settings_for, table, write_result  # noqa: E402
+from _common import ROOT, percentile, table, write_result  # noqa: E402
 
 LEVEL_CAP_S = 60.0
 FALLBACK_QUERIES = [
@@ -123,12 +123,9 @@ def main(argv: list[str] | None = None) -> int:
         if index_dir is None:
             if not args.beir:
                 ap.error("give --index or --beir")
-            from bench_query import sentence_pool, synthesise
-            from indexer.embed import Embedder
+            from bench_query import synthetic_index
 
-            emb = Embedder(settings_for(Path("unused")))
-            index_dir = Path(tmp) / "index"
-            synthesise(args.size, sentence_pool(args.beir), index_dir, emb.model_id, emb.dim, seed=2, real=None)
+            index_dir = synthetic_index(args.size, args.beir, Path(tmp), seed=2)
         port = free_port()
         env = dict(os.environ, HOIDAP_INDEX=str(index_dir), HOIDAP_RATE_LIMIT="0", GRADIO_ANALYTICS_ENABLED="False",
                    HOIDAP_FEEDBACK=str(Path(tmp) / "feedback.jsonl"), NO_PROXY="127.0.0.1,localhost")

@@ -157,6 +157,16 @@ class MemoEmbedder:
         return np.stack([self.cache[t] for t in texts])
 
 
+def synthetic_index(size: int, beir: Path, directory: Path, seed: int) -> Path:
+    """A synthesised index of ``size`` passages under ``directory`` for the embedded model."""
+    from indexer.embed import Embedder
+
+    emb = Embedder(settings_for(Path("unused")))
+    index_dir = directory / "index"
+    synthesise(size, sentence_pool(beir), index_dir, emb.model_id, emb.dim, seed=seed, real=None)
+    return index_dir
+
+
 def stats(ms: list[float]) -> dict:
     return {"p50": round(percentile(ms, 50), 2), "p95": round(percentile(ms, 95), 2),
             "p99": round(percentile(ms, 99), 2), "n": len(ms)}
