@@ -46,20 +46,11 @@ def free_port() -> int:
 
 
 def call(base: str, name: str, query: str, timeout: float) -> tuple[bool, str]:
-    """One API call through Gradio's two-step HTTP protocol; (ok, error text)."""
-    body = json.dumps({"data": [query, 5, "hybrid"]}).encode()
-    req = urllib.request.Request(f"{base}/gradio_api/call/{name}", data=body, headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(req, timeout=timeout) as resp:
-        event_id = json.loads(resp.read())["event_id"]
-    with urllib.request.urlopen(f"{base}/gradio_api/call/{name}/{event_id}", timeout=timeout) as resp:
-        event = ""
-        for raw in resp:
-            line = raw.decode("utf-8", "replace").strip()
-            if line.startswith("event:"):
-                event = line[6:].strip()
-            elif line.startswith("data:") and event in ("complete", "error"):
-                return (event == "complete", "" if event == "complete" else line[5:].strip()[:200])
-    return False, f"stream ended without a result (last event {event!r})"
+    """One API call; (ok, error text)."""
+    from hoidap.api_client import call_endpoint
+
+    status, error = call_endpoint(base, name, [query, 5, "hybrid"], timeout=timeout)
+    return status < 400 and not error, error
 
 
 def run_level(base: str, name: str, n: int, seconds: float, queries: list[str]) -> dict:

@@ -16,12 +16,11 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from hoidap.api_client import call_endpoint
 from reliability_support import REPO, cli_env, make_corpus, run_cli
 
 CLIENTS = 32
@@ -52,27 +51,8 @@ def _rss_kib(pid: int) -> int:
 
 
 def _call(base: str, name: str, query: str, timeout: float = 120) -> tuple[int, str]:
-    """(worst HTTP status seen, "" or error); Gradio's two-step call + event stream."""
-    body = json.dumps({"data": [query, 5, "hybrid"]}).encode()
-    req = urllib.request.Request(f"{base}/gradio_api/call/{name}", data=body, headers={"Content-Type": "application/json"})
-    try:
-        with urllib.request.urlopen(req, timeout=timeout) as resp:
-            status = resp.status
-            event_id = json.loads(resp.read())["event_id"]
-        with urllib.request.urlopen(f"{base}/gradio_api/call/{name}/{event_id}", timeout=timeout) as resp:
-            status = max(status, resp.status)
-            event = ""
-            for raw in resp:
-                line = raw.decode("utf-8", "replace").strip()
-                if line.startswith("event:"):
-                    event = line[6:].strip()
-                elif line.startswith("data:") and event in ("complete", "error"):
-                    return status, "" if event == "complete" else line[5:].strip()[:300]
-        return status, f"stream ended ({event!r})"
-    except urllib.error.HTTPError as exc:
-        return exc.code, f"HTTP {exc.code}"
-    except OSError as exc:
-        return 599, f"{type(exc).__name__}: {exc}"
+    """(worst HTTP status seen, "" or error) for one question."""
+    return call_endpoint(base, name, [query, 5, "hybrid"], timeout=timeout)
 
 
 @pytest.mark.slow
@@ -93,7 +73,7 @@ def test_32_clients_for_60_seconds_with_a_reindex(tmp_path):
         deadline = time.monotonic() + 600
         while True:
             assert server.poll() is None, (tmp_path / "server.log").read_text(errors="replace")[-3000:]
-            status, err = _call(base, "search", "hạ tầng số", timeout=30) if time.monotonic() > 0 else (0, "")
+            status, err = _call(base, "search", "hạ tầng số", timeout=30)
             if status == 200 and not err:
                 break
             assert time.monotonic() < deadline, "server did not come up"
