@@ -19,6 +19,7 @@ import numpy as np
 from hoidap.query import QueryAnalysis, analyse
 from hoidap.retrieve import Hit, Searcher
 from indexer import text as vtext
+from indexer.store import IndexContents
 from indexer.structure import section_citation
 
 NOT_FOUND_VI = "Không tìm thấy thông tin này trong các tài liệu đã lập chỉ mục."
@@ -187,18 +188,23 @@ class Answerer:
 
     # ------------------------------------------------------------ sentence scores
     def _score_sentences(self, q: QueryAnalysis, hits: list[Hit], mode: str) -> list[_Sentence]:
+        contents = self.searcher.contents()
         sentences: list[_Sentence] = []
+        stored: list[np.ndarray | None] = []  # the index's vector of each sentence, where it has one
         for i, h in enumerate(hits[:RERANK_PASSAGES]):
-            for start, end in vtext.sentence_spans(h.passage.text):
+            spans, vectors = _passage_sentences(contents, h)
+            for j, (start, end) in enumerate(spans):
                 sent = h.passage.text[start:end]
                 if _can_answer(sent, h):
                     sentences.append(_Sentence(i, start, end, sent))
+                    stored.append(vectors[j] if vectors is not None else None)
         if not sentences:
             return sentences
         if mode != "lexical":
             qv = self.searcher.embedder.encode_queries([q.dense_text])[0]  # type: ignore[attr-defined]
-            vectors = self._sentence_vectors([s.text for s in sentences])
-            dense = vectors @ qv
+            missing = [s.text for s, v in zip(sentences, stored) if v is None]
+            computed = iter(self._sentence_vectors(missing)) if missing else iter(())
+            dense = np.stack([v if v is not None else next(computed) for v in stored]) @ qv
         else:
             dense = np.zeros(len(sentences), np.float32)
         # idf-weighted: "5g" in a sentence says more than "kế hoạch"
@@ -219,6 +225,7 @@ class Answerer:
         return sentences
 
     def _sentence_vectors(self, texts: list[str]) -> np.ndarray:
+        """Sentences embedded now: only for index versions written without sentence vectors."""
         version = str(self.searcher.contents().path)
         missing = [t for t in dict.fromkeys(texts) if (version, t) not in self._sentence_cache]
         if missing:
@@ -328,7 +335,7 @@ class Answerer:
         start, end = p.start, p.end
         contents = self.searcher.contents()
         rows = contents.passages
-        if not (0 <= hit.row < len(rows)) or rows[hit.row].passage_id != p.passage_id:
+        if not _same_row(contents, hit):
             return start, end  # the index was swapped meanwhile: cite the passage alone
         top = p.section_path[:1]
 
@@ -344,6 +351,20 @@ class Answerer:
                 end, after, grown = rows[after].end, after + 1, True
             if not grown:
                 return start, end
+
+
+def _same_row(contents: IndexContents, hit: Hit) -> bool:
+    """Whether ``hit.row`` still points at the hit's passage (no new version swapped in since)."""
+    rows = contents.passages
+    return 0 <= hit.row < len(rows) and rows[hit.row].passage_id == hit.passage.passage_id
+
+
+def _passage_sentences(contents: IndexContents, hit: Hit) -> tuple[list[tuple[int, int]], np.ndarray | None]:
+    """Sentence spans of a hit's passage and their stored vectors (None: not stored, embed them)."""
+    if contents.sentences is not None and _same_row(contents, hit):
+        spans, vectors = contents.sentences.of_passage(hit.row)
+        return [(int(a), int(b)) for a, b in spans], vectors
+    return vtext.sentence_spans(hit.passage.text), None
 
 
 def _trim_excerpt(cit: Citation) -> None:

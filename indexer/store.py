@@ -11,6 +11,7 @@ Layout of an index directory::
         passages.jsonl   one Passage per line, plus its cached word tokens
         embeddings.npy   float32 [n_passages, dim], row i = passage i
         dense.faiss      FAISS index over the same rows
+        sentence_*.npy   sentence spans and vectors of every passage (indexer.sentences)
         bm25_words/ bm25_folded/   bm25s sparse matrices
 
 A writer builds a new version beside the live one and only then replaces
@@ -35,6 +36,7 @@ import numpy as np
 from indexer.dense import DenseIndex
 from indexer.fsutil import fsync_dir, fsync_tree
 from indexer.lexical import LexicalIndex
+from indexer.sentences import OFFSETS_FILE, SentenceIndex
 from indexer.types import Document, DocumentMeta, Passage
 
 log = logging.getLogger(__name__)
@@ -95,6 +97,7 @@ class IndexContents:
     embeddings: np.ndarray
     dense: DenseIndex
     lexical: LexicalIndex
+    sentences: SentenceIndex | None = None  # None: a version written without them (answers embed sentences)
     path: Path | None = None
 
 
@@ -143,6 +146,8 @@ def _write_files(directory: Path, c: IndexContents) -> None:
     np.save(directory / "embeddings.npy", np.ascontiguousarray(c.embeddings, dtype=np.float32))
     c.dense.save(directory / "dense.faiss")
     c.lexical.save(directory)
+    if c.sentences is not None:
+        c.sentences.save(directory)
     # the manifest last: a version directory without one is never considered complete
     (directory / "manifest.json").write_text(c.manifest.to_json(), encoding="utf-8")
 
@@ -215,6 +220,7 @@ def load_version(index_dir: Path) -> IndexContents:
         embeddings = np.load(version / "embeddings.npy", mmap_mode="r")
         dense = DenseIndex.load(version / "dense.faiss")
         lexical = LexicalIndex.load(version)
+        sentences = SentenceIndex.load(version) if (version / OFFSETS_FILE).exists() else None
     except (OSError, ValueError, KeyError, TypeError, RuntimeError) as exc:
         raise IndexLoadError(f"damaged index files in {version}: {exc}", "Các tệp chỉ mục bị hỏng hoặc thiếu.") from exc
     n = manifest.n_passages
@@ -234,7 +240,10 @@ def load_version(index_dir: Path) -> IndexContents:
             f"embedding dimension {embeddings.shape[1:]} / {dense.dim} != manifest {manifest.dim}",
             "Kích thước vector của chỉ mục không khớp với mô hình.",
         )
-    return IndexContents(manifest, documents, passages, words, embeddings, dense, lexical, path=version)
+    problem = sentences.check(n, manifest.dim) if sentences is not None else None
+    if problem:
+        raise IndexLoadError(f"{problem} in {version}", "Các phần của chỉ mục không khớp nhau.")
+    return IndexContents(manifest, documents, passages, words, embeddings, dense, lexical, sentences, path=version)
 
 
 def _doc_to_dict(doc: Document) -> dict:

@@ -191,11 +191,18 @@ class _HeldEmbedder:
     def __getattr__(self, name):
         return getattr(self.inner, name)
 
-    def encode_passages(self, texts):
+    def _wait_if_reindexing(self) -> None:
         if threading.current_thread().name == "hoidap-reindex":
             self.entered.set()
             assert self.hold.wait(120), "test never released the build"
+
+    def encode_passages(self, texts):
+        self._wait_if_reindexing()
         return self.inner.encode_passages(texts)
+
+    def encode_passages_with_spans(self, texts, spans):  # what the build calls
+        self._wait_if_reindexing()
+        return self.inner.encode_passages_with_spans(texts, spans)
 
 
 def test_reindex_in_background_while_answering_from_old_index(tmp_path, embedder):

@@ -2,6 +2,7 @@
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from indexer.build import index_paths
@@ -78,3 +79,26 @@ def test_bad_files_are_reported_and_lose_nothing(corpus, tmp_path, base_settings
     contents = load_version(settings.index_dir)
     assert "plan225-vov-article" in contents.documents
     assert len(contents.passages) == first.passages
+
+
+def test_sentence_vectors_are_stored_and_reused_with_their_passages(corpus, tmp_path, base_settings, embedder):
+    from indexer import text as vtext
+
+    _build(corpus, tmp_path, base_settings, embedder)
+    first = load_version(base_settings.with_(index_dir=tmp_path / "index").index_dir)
+    assert first.sentences is not None and first.sentences.n_passages == len(first.passages)
+    for row, p in enumerate(first.passages):
+        spans, vectors = first.sentences.of_passage(row)
+        assert [tuple(s) for s in spans.tolist()] == vtext.sentence_spans(p.text)
+        assert vectors.shape == (len(spans), 384)
+    plan_rows = [i for i, p in enumerate(first.passages) if p.doc_id == "plan_ke_hoach_mau"]
+    before = {first.passages[i].passage_id: first.sentences.of_passage(i)[1] for i in plan_rows}
+
+    shutil.copy(FIXTURES / "luat_mau.txt", corpus)  # a new file: the plan's vectors are reused
+    report, settings = _build(corpus, tmp_path, base_settings, embedder)
+    assert "plan_ke_hoach_mau.txt" in report.unchanged
+    second = load_version(settings.index_dir)
+    assert second.sentences.n_passages == len(second.passages)
+    for i, p in enumerate(second.passages):
+        if p.passage_id in before:
+            np.testing.assert_array_equal(second.sentences.of_passage(i)[1], before[p.passage_id])

