@@ -8,7 +8,10 @@ the version it started with.
 from __future__ import annotations
 
 import logging
+import ctypes
+import ctypes.util
 import threading
+import weakref
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -101,6 +104,8 @@ class Searcher:
             if self._contents is None or version != self._version:
                 contents = load_version(index_dir)
                 self._check_model(contents)
+                if self._contents is not None:  # once queries still running on it finish
+                    weakref.finalize(self._contents, release_free_memory)
                 self._contents, self._version = contents, contents.path
                 log.info("loaded index %s (%d passages)", contents.path, len(contents.passages))
         assert self._contents is not None
@@ -266,6 +271,21 @@ class Searcher:
             cached = (c, rows, doc_ids)
             self._row_documents_cache = cached  # only the live version is worth keeping
         return cached[1], cached[2]
+
+
+def release_free_memory() -> None:
+    """Give memory freed by a dropped index version back to the OS (glibc ``malloc_trim``).
+
+    A version is many small Python objects spread over the allocator's arenas;
+    without a trim, a long-running server that re-indexes keeps the old
+    version's pages resident although nothing uses them.
+    """
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc.malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing to do
+        pass
+
 
 class _QueryVectorCache:
     """The embedder, remembering the vectors of recent single-query calls (LRU, thread-safe).

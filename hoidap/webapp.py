@@ -684,6 +684,7 @@ def launch_kwargs(settings: Settings) -> dict[str, Any]:
         footer_links=["api"],
         max_file_size=f"{max(1, int(settings.max_upload_mb)) * 4}mb",
         enable_monitoring=False,
+        state_session_capacity=max(10, int(settings.max_sessions)),
         pwa=False,
         mcp_server=False,
         ssr_mode=False,

@@ -47,6 +47,10 @@ class Settings:
     feedback_path: Path = field(default=Path(".hoidap/feedback.jsonl"), metadata={"env": "HOIDAP_FEEDBACK"})
     # Questions + searches per minute per client IP in the web app (token bucket); 0 = no limit.
     rate_limit_per_minute: int = field(default=30, metadata={"env": "HOIDAP_RATE_LIMIT"})
+    # Browser sessions whose state (chat history, UI values) the web app keeps, least recently
+    # used dropped first. Gradio keeps ~0.16 MB per session and every API call opens one,
+    # so this bounds the server's memory (Gradio's own default, 10000, allows ~1.6 GB).
+    max_sessions: int = field(default=1000, metadata={"env": "HOIDAP_MAX_SESSIONS"})
     # Listening on anything but loopback (e.g. --host 0.0.0.0) needs this explicit opt-in.
     expose: bool = field(default=False, metadata={"env": "HOIDAP_EXPOSE"})
 

@@ -111,6 +111,8 @@ def test_server_binds_loopback_unless_exposed_explicitly():
 
     default = Settings.from_env({})
     assert launch_kwargs(default)["server_name"] == "127.0.0.1" and launch_kwargs(default)["share"] is False
+    # every API call opens a Gradio session: their number is bounded (memory), see test_serving_load.py
+    assert launch_kwargs(Settings.from_env({"HOIDAP_MAX_SESSIONS": "50"}))["state_session_capacity"] == 50
     check_bind(default)
     for host in ("0.0.0.0", "::", "192.168.1.10"):
         with pytest.raises(UserInputError) as info:
