@@ -298,15 +298,20 @@ def _embed(
     encode = getattr(embedder, "encode_passages_with_spans", None) or functools.partial(
         encode_spans_separately, embedder.encode_passages  # type: ignore[attr-defined]
     )
+    # longest first across the whole build, so every chunk's batches pad to similar lengths
+    order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
     chunk = max(settings.batch_size * 8, 64)
-    vectors, sentence_vectors = [], []
+    vectors = np.empty((len(texts), dim), dtype=np.float32)
+    sentence_vectors: list[np.ndarray] = [np.zeros((0, dim), np.float32)] * len(texts)
     for start in range(0, len(texts), chunk):
         notify("embed", start, len(texts))
-        v, sv = encode(texts[start : start + chunk], shifted[start : start + chunk])
-        vectors.append(v)
-        sentence_vectors.extend(sv)
+        rows = order[start : start + chunk]
+        v, sv = encode([texts[i] for i in rows], [shifted[i] for i in rows])
+        vectors[rows] = v
+        for i, s in zip(rows, sv):
+            sentence_vectors[i] = s
     notify("embed", len(texts), len(texts))
-    return np.concatenate(vectors).astype(np.float32, copy=False), spans, sentence_vectors
+    return vectors, spans, sentence_vectors
 
 
 def _assemble(units: dict[str, _Unit], embedder: "object", stage: _Timer) -> IndexContents:

