@@ -12,11 +12,15 @@ from pathlib import Path
 
 import numpy as np
 
-#: Above this many passages an approximate (HNSW) index replaces exact search.
-HNSW_THRESHOLD = 200_000
+#: Above this many passages an approximate (HNSW) index replaces exact search. Measured on
+#: two cores: exact search costs ~0.11 ms per 1,000 passages (11 ms at 100k, one BLAS
+#: thread), HNSW ~5 ms at 100k; below ~50k exact is as fast and needs no graph build.
+HNSW_THRESHOLD = 50_000
 HNSW_M = 32
 HNSW_EF_CONSTRUCTION = 80
-HNSW_EF_SEARCH = 128
+#: Recall@10 against exact search at 100k passages (vectors from a Gaussian fitted to real
+#: e5 embeddings, real questions): ef 128 -> 0.854, 512 -> 0.979, 1024 -> 0.9945 (5 ms).
+HNSW_EF_SEARCH = 1024
 
 
 @dataclass
@@ -108,4 +112,6 @@ class DenseIndex:
         import faiss
 
         index = faiss.read_index(str(path))
+        if hasattr(index, "hnsw"):
+            index.hnsw.efSearch = HNSW_EF_SEARCH  # the current setting, not the one it was written with
         return cls(index=index, dim=int(index.d))

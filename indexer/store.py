@@ -212,10 +212,11 @@ def load_version(index_dir: Path) -> IndexContents:
                 doc = _doc_from_dict(json.loads(line))
                 documents[doc.doc_id] = doc
         passages, words = [], []
+        vocabulary: dict[str, str] = {}  # one str object per distinct word, not one per occurrence
         with open(version / "passages.jsonl", encoding="utf-8") as fh:
             for line in fh:
                 row = json.loads(line)
-                words.append(row.pop("words"))
+                words.append([vocabulary.setdefault(w, w) for w in row.pop("words")])
                 passages.append(Passage.from_dict(row))
         embeddings = np.load(version / "embeddings.npy", mmap_mode="r")
         dense = DenseIndex.load(version / "dense.faiss")

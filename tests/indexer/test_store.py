@@ -33,6 +33,7 @@ def test_roundtrip_and_versions(tmp_path):
     loaded = load_version(tmp_path)
     assert loaded.passages[1].section_path == ("Điều 2.",)
     assert loaded.documents["luat"].meta.doc_type == "Luật"
+    assert loaded.word_tokens[0][1] is loaded.word_tokens[1][1] == "mạng"  # one object per distinct word
     np.testing.assert_allclose(loaded.embeddings, _contents().embeddings)
     second = write_version(tmp_path, _contents(seed=1))
     assert live_version(tmp_path) == second and first.exists()  # predecessor kept for readers
