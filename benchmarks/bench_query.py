@@ -266,7 +266,7 @@ def worker(index_dir: Path, queries: list[str], n_ask: int) -> dict:
     out.update({"embed_ms": stats(emb_ms), "search_ms": stats(cold), "search_noembed_ms": stats(warm),
                 "ask_ms": stats(ask_cold), "ask_noembed_ms": stats(ask_warm), "rss_after_mb": round(rss_mb())})
     if c.dense.kind == "hnsw":
-        vecs = np.stack([emb.cache[analyse(q, c).dense_text] for q in queries]).astype(np.float32)
+        vecs = emb.inner.encode_queries([analyse(q, c).dense_text for q in queries]).astype(np.float32)
         _, approx = c.dense.search(vecs, 10)
         recalls = []
         for v, got in zip(vecs, approx):
