@@ -214,10 +214,10 @@ class Answerer:
         numbers = set(_NUMBER.findall(q.normalized))  # "năm 2025", "100%": the answer should contain them
         # the passage's own retrieval evidence (its context: headings, neighbouring sentences)
         passage_evidence = _minmax([h.score for h in hits[:RERANK_PASSAGES]])
+        spellings = _typed_spellings(q)
         for s, d in zip(sentences, dense):
-            terms = set(vtext.folded_tokens(s.text))
             s.dense = float(d)
-            s.coverage = sum(w for t, w in weights.items() if t in terms) / total if total else 0.0
+            s.coverage = _coverage(s.text, weights, spellings) / total if total else 0.0
             figure = 0.05 if wants_figure and _FIGURE.search(s.text) else 0.0
             if numbers:
                 figure += 0.03 * len(numbers & set(_NUMBER.findall(s.text))) / len(numbers)
@@ -351,6 +351,30 @@ class Answerer:
                 end, after, grown = rows[after].end, after + 1, True
             if not grown:
                 return start, end
+
+
+def _typed_spellings(q: QueryAnalysis) -> dict[str, set[str]] | None:
+    """Folded syllable -> the accented spellings the user typed, when they typed accents.
+
+    Folding merges different words: "đặt" (to set) and "đạt" (to reach) both
+    fold to "dat". A question written with diacritics says which one it means;
+    one typed without them (then restored from the corpus) does not.
+    """
+    if not vtext.has_diacritics(q.raw):
+        return None
+    out: dict[str, set[str]] = {}
+    for syllable in vtext.syllables(q.lexical_text):
+        out.setdefault(vtext.fold(syllable), set()).add(syllable)
+    return out
+
+
+def _coverage(sentence: str, weights: dict[str, float], spellings: dict[str, set[str]] | None) -> float:
+    """idf weight of the question's syllables that the sentence contains (as typed, when known)."""
+    if spellings is None:
+        present = set(vtext.folded_tokens(sentence))
+        return sum(w for t, w in weights.items() if t in present)
+    typed = set(vtext.syllables(sentence))
+    return sum(w for t, w in weights.items() if spellings.get(t, {t}) & typed or (t not in spellings and t in typed))
 
 
 def _same_row(contents: IndexContents, hit: Hit) -> bool:

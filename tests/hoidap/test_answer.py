@@ -91,3 +91,19 @@ def test_citation_excerpt_adds_neighbouring_clauses_verbatim(base_settings, embe
     (start, end), = cit.highlights
     assert cit.excerpt[start:end].startswith("2. Sở Tài chính")
     assert cit.reference.endswith("Mục IV, khoản 2")
+
+
+def test_coverage_keeps_the_accents_the_user_typed():
+    """"đặt" (set) and "đạt" (reach) fold alike; a question typed with accents says which."""
+    from hoidap.answer import _coverage, _typed_spellings
+    from hoidap.query import analyse
+
+    weights = {"dat": 1.0, "muc": 1.0, "tieu": 1.0}
+    reach = "Để đạt được mục tiêu đến năm 2025."
+    place = "Thuê chỗ đặt máy chủ tại trung tâm dữ liệu."
+    typed = _typed_spellings(analyse("đặt mục tiêu"))
+    assert _coverage(place, weights, typed) == 1.0
+    assert _coverage(reach, weights, typed) == 2.0  # mục, tiêu: yes; đạt is not đặt
+    folded = _typed_spellings(analyse("dat muc tieu"))
+    assert folded is None  # no accents typed: any spelling counts
+    assert _coverage(reach, weights, folded) == 3.0 and _coverage(place, weights, folded) == 1.0
