@@ -23,6 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import ROOT, median, table, write_result  # noqa: E402
+from bench_query import add_index_options, index_or_synthetic  # noqa: E402
 
 FLOOR_S = 10.0
 QUESTION = "Người lao động được nghỉ phép năm bao nhiêu ngày?"
@@ -69,21 +70,13 @@ def one_run(index_dir: Path, question: str) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--beir", type=Path, help="BEIR folder for the synthetic index (when --index is not given)")
-    ap.add_argument("--index", type=Path, help="an existing index directory")
-    ap.add_argument("--size", type=int, default=10_000)
+    add_index_options(ap)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--out", default="bench_coldstart")
     args = ap.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="hoidap-bench-cold-") as tmp:
-        index_dir = args.index
-        if index_dir is None:
-            if not args.beir:
-                ap.error("give --index or --beir")
-            from bench_query import synthetic_index
-
-            index_dir = synthetic_index(args.size, args.beir, Path(tmp), seed=1)
+        index_dir = index_or_synthetic(args, ap, Path(tmp), seed=1)
         from indexer.store import read_manifest
 
         n = read_manifest(index_dir).n_passages

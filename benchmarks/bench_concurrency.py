@@ -28,6 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import ROOT, percentile, table, write_result  # noqa: E402
+from bench_query import add_index_options, index_or_synthetic  # noqa: E402
 
 #: Requests are sent for ``--seconds`` (at most 60); one still running then may finish
 #: within this grace; anything later counts as an error, and no level runs longer.
@@ -97,9 +98,7 @@ def run_level(base: str, name: str, n: int, seconds: float, queries: list[str]) 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--beir", type=Path, help="BEIR folder: questions, and articles for the synthetic index")
-    ap.add_argument("--index", type=Path, help="an existing index directory")
-    ap.add_argument("--size", type=int, default=10_000)
+    add_index_options(ap)  # --beir also gives the questions
     ap.add_argument("--levels", default="1,8,32")
     ap.add_argument("--endpoints", default="search,ask")
     ap.add_argument("--seconds", type=float, default=20.0, help="how long each level sends new requests (<= 60)")
@@ -113,13 +112,7 @@ def main(argv: list[str] | None = None) -> int:
             queries = [json.loads(line)["text"] for line in fh if line.strip()][:200]
     rows = []
     with tempfile.TemporaryDirectory(prefix="hoidap-bench-conc-") as tmp:
-        index_dir = args.index
-        if index_dir is None:
-            if not args.beir:
-                ap.error("give --index or --beir")
-            from bench_query import synthetic_index
-
-            index_dir = synthetic_index(args.size, args.beir, Path(tmp), seed=2)
+        index_dir = index_or_synthetic(args, ap, Path(tmp), seed=2)
         port = free_port()
         env = dict(os.environ, HOIDAP_INDEX=str(index_dir), HOIDAP_RATE_LIMIT="0", GRADIO_ANALYTICS_ENABLED="False",
                    HOIDAP_FEEDBACK=str(Path(tmp) / "feedback.jsonl"), NO_PROXY="127.0.0.1,localhost")

@@ -196,6 +196,22 @@ def synthetic_index(size: int, beir: Path, directory: Path, seed: int) -> Path:
     return index_dir
 
 
+def add_index_options(ap: argparse.ArgumentParser, index_help: str = "an existing index directory") -> None:
+    """``--index`` or ``--beir`` (+ ``--size``): the index a benchmark runs on."""
+    ap.add_argument("--beir", type=Path, help="BEIR folder for the synthetic index (when --index is not given)")
+    ap.add_argument("--index", type=Path, help=index_help)
+    ap.add_argument("--size", type=int, default=10_000, help="passages of the synthetic index")
+
+
+def index_or_synthetic(args: argparse.Namespace, ap: argparse.ArgumentParser, directory: Path, seed: int) -> Path:
+    """``args.index``, or a synthetic index of ``args.size`` passages built under ``directory``."""
+    if args.index is not None:
+        return args.index
+    if not args.beir:
+        ap.error("give --index or --beir")
+    return synthetic_index(args.size, args.beir, directory, seed=seed)
+
+
 def stats(ms: list[float]) -> dict:
     return {"p50": round(percentile(ms, 50), 2), "p95": round(percentile(ms, 95), 2),
             "p99": round(percentile(ms, 99), 2), "n": len(ms)}

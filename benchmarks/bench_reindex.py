@@ -21,15 +21,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import median, settings_for, table, write_result  # noqa: E402
+from bench_query import add_index_options, sentence_pool, synthesise  # noqa: E402
 
 STAGES = ("load", "structure", "segment", "embed", "faiss", "bm25", "write")
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--beir", type=Path, help="BEIR folder for the synthetic index (when --index is not given)")
-    ap.add_argument("--index", type=Path, help="an existing index directory (copied)")
-    ap.add_argument("--size", type=int, default=10_000)
+    add_index_options(ap, index_help="an existing index directory (copied)")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--out", default="bench_reindex")
     args = ap.parse_args(argv)
@@ -47,8 +46,6 @@ def main(argv: list[str] | None = None) -> int:
         else:
             if not args.beir:
                 ap.error("give --index or --beir")
-            from bench_query import sentence_pool, synthesise
-
             synthesise(args.size, sentence_pool(args.beir), index_dir, embedder.model_id, embedder.dim, seed=3, real=None)
         embedder.encode_passages(["khởi động"])  # model load outside the timing
         contents = load_version(index_dir)

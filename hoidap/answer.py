@@ -208,7 +208,7 @@ class Answerer:
         else:
             dense = np.zeros(len(sentences), np.float32)
         # idf-weighted: "5g" in a sentence says more than "kế hoạch"
-        weights = self.searcher.contents().lexical.folded.idf([t for t in q.folded_tokens if "_" not in t])
+        weights = contents.lexical.folded.idf([t for t in q.folded_tokens if "_" not in t])
         total = sum(weights.values())
         wants_figure = bool(_FIGURE_QUESTION.search(q.normalized))
         numbers = set(_NUMBER.findall(q.normalized))  # "năm 2025", "100%": the answer should contain them
@@ -374,7 +374,7 @@ def _coverage(sentence: str, weights: dict[str, float], spellings: dict[str, set
         present = set(vtext.folded_tokens(sentence))
         return sum(w for t, w in weights.items() if t in present)
     typed = set(vtext.syllables(sentence))
-    return sum(w for t, w in weights.items() if spellings.get(t, {t}) & typed or (t not in spellings and t in typed))
+    return sum(w for t, w in weights.items() if spellings.get(t, {t}) & typed)
 
 
 def _same_row(contents: IndexContents, hit: Hit) -> bool:

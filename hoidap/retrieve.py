@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import functools
 import logging
 import threading
 import weakref
@@ -274,9 +275,7 @@ class Searcher:
         return cached[1], cached[2]
 
 
-_BLAS_LIMITED = False
-
-
+@functools.cache
 def _single_threaded_blas() -> None:
     """Run numpy's BLAS on one thread in a process that answers questions.
 
@@ -284,14 +283,11 @@ def _single_threaded_blas() -> None:
     OpenBLAS's second thread spin-waits after it, competing for the cores with
     the query encoder's OpenMP threads: on two cores, search p50 went from 74 to
     29 ms (10k passages) and from 114 to 40 ms (100k) with one BLAS thread.
-    Process-wide and idempotent; torch and FAISS have their own thread pools.
+    Process-wide, once (cached); torch and FAISS have their own thread pools.
     """
-    global _BLAS_LIMITED
-    if not _BLAS_LIMITED:
-        from threadpoolctl import threadpool_limits
+    from threadpoolctl import threadpool_limits
 
-        threadpool_limits(limits=1, user_api="blas")
-        _BLAS_LIMITED = True
+    threadpool_limits(limits=1, user_api="blas")
 
 
 def release_free_memory() -> None:

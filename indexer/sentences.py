@@ -98,8 +98,10 @@ class SentenceIndex:
 
     def select(self, rows: Sequence[int]) -> "SentenceIndex":
         """The sentences of passages ``rows``, in that order (for reuse in an incremental build)."""
-        parts = [self.of_passage(int(r)) for r in rows]
-        return SentenceIndex.from_passages([p[0] for p in parts], [p[1] for p in parts], self.vectors.shape[1])
+        bounds = [(int(self.offsets[r]), int(self.offsets[r + 1])) for r in rows]
+        return SentenceIndex.from_passages(
+            [self.spans[a:b] for a, b in bounds], [self.vectors[a:b] for a, b in bounds], self.vectors.shape[1]
+        )
 
     @classmethod
     def from_passages(cls, spans: Sequence[np.ndarray], vectors: Sequence[np.ndarray], dim: int) -> "SentenceIndex":
