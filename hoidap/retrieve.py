@@ -137,36 +137,34 @@ class Searcher:
             return []
         q = analyse(query, c)
         mask = self._mask(c, filters)
-        lexical = self._lexical_scores(q, c) if mode in ("hybrid", "lexical") else np.zeros(n, np.float32)
-        if mode in ("hybrid", "dense"):
-            dense = self._dense_scores(q, c, lexical if mode == "hybrid" else None, k, exact=mask is not None)
+        pool = max(CANDIDATES, k)
+        lexical = self._lexical_scores(q, c, mask) if mode != "dense" else None
+        lexical_rows = _positive_top(lexical, pool) if lexical is not None else _NO_ROWS
+        if mode == "lexical":
+            rows, dense = lexical_rows, np.zeros(len(lexical_rows), np.float32)
         else:
-            dense = np.zeros(n, np.float32)
-        if mask is not None:
-            dense = np.where(mask, dense, -np.inf)
-            lexical = np.where(mask, lexical, -np.inf)
+            rows, dense = self._dense_candidates(q, c, pool, mask, lexical_rows if mode == "hybrid" else _NO_ROWS)
+        lex = lexical[rows] if lexical is not None else np.zeros(len(rows), np.float32)
         if mode == "dense":
-            fused = dense
+            scores = dense
         elif mode == "lexical":
-            fused = lexical
+            scores = lex
         else:
-            fused = self._fuse(dense, lexical, k)
+            scores = fusion.convex(dense, lex, fusion.DENSE_WEIGHT)
             if q.doc_refs:
-                fused = self._boost_referenced(fused, q.doc_refs, c)
-        order = _top(fused, k)
+                scores = scores + self._reference_lift(rows, q.doc_refs, c)
         hits = []
-        for row in order:
-            if not np.isfinite(fused[row]) or (mode == "lexical" and fused[row] <= 0):
-                continue
+        for i in _top(scores, k, rows):
+            row = int(rows[i])
             p = c.passages[row]
             hits.append(
                 Hit(
                     passage=p,
                     document=c.documents[p.doc_id],
-                    score=float(fused[row]),
-                    dense_score=float(dense[row]) if np.isfinite(dense[row]) else 0.0,
-                    lexical_score=float(lexical[row]) if np.isfinite(lexical[row]) else 0.0,
-                    row=int(row),
+                    score=float(scores[i]),
+                    dense_score=float(dense[i]),
+                    lexical_score=float(lex[i]),
+                    row=row,
                     matched_terms=q.matched_terms(c.word_tokens[row], p.text),
                 )
             )
@@ -177,28 +175,12 @@ class Searcher:
         hits = self.search(query, k=max(CANDIDATES, k * 10), mode=mode)
         return list(dict.fromkeys(h.passage.doc_id for h in hits))[:k]
 
-    def _fuse(self, dense: np.ndarray, lexical: np.ndarray, k: int) -> np.ndarray:
-        """Fused scores over the union of both retrievers' candidates (-inf elsewhere)."""
-        pool = max(CANDIDATES, k)
-        d_rank = _top(dense, pool)
-        d_rank = d_rank[np.isfinite(dense[d_rank])]
-        l_rank = _top(lexical, pool)
-        l_rank = l_rank[np.isfinite(lexical[l_rank]) & (lexical[l_rank] > 0)]
-        candidates = np.union1d(d_rank, l_rank)
-        fused = np.full(len(dense), -np.inf, dtype=np.float32)
-        if len(candidates):
-            lex = np.where(np.isfinite(lexical[candidates]), lexical[candidates], 0.0)
-            fused[candidates] = fusion.convex(dense[candidates], lex, fusion.DENSE_WEIGHT)
-        return fused
-
-    def _boost_referenced(self, fused: np.ndarray, refs: list[str], c: IndexContents) -> np.ndarray:
-        """Lift passages of documents the query names ("Kế hoạch 225", "225/KH-UBND")."""
+    def _reference_lift(self, rows: np.ndarray, refs: list[str], c: IndexContents) -> np.ndarray:
+        """Lift for passages of documents the query names ("Kế hoạch 225", "225/KH-UBND")."""
         identities, mentions, row_docs = self._references(c)
         bonus = fusion.reference_bonus(refs, identities, mentions)
-        if not bonus:
-            return fused
-        lift = np.array([bonus.get(d, 0.0) for d in row_docs], dtype=np.float32) * fusion.DOC_REFERENCE_WEIGHT
-        return np.where(np.isfinite(fused), fused + lift, fused)
+        lift = np.fromiter((bonus.get(row_docs[r], 0.0) for r in rows.tolist()), dtype=np.float32, count=len(rows))
+        return lift * np.float32(fusion.DOC_REFERENCE_WEIGHT)
 
     def _references(self, c: IndexContents) -> tuple[dict[str, set[str]], dict[str, set[str]], list[str]]:
         """Per index version: each document's own references, those it mentions, and row -> doc id."""
@@ -215,32 +197,38 @@ class Searcher:
             self._references_cache = {c.path: cached}  # only the live version is worth keeping
         return cached
 
-    def _dense_scores(
-        self, q: QueryAnalysis, c: IndexContents, lexical: np.ndarray | None = None, k: int = 0, exact: bool = False
-    ) -> np.ndarray:
-        """Cosine with every passage (flat index), or with the candidates only (HNSW).
+    def _dense_candidates(
+        self, q: QueryAnalysis, c: IndexContents, pool: int, mask: np.ndarray | None, lexical_rows: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Rows to rank (the dense top ``pool`` and ``lexical_rows``) and their exact cosines.
 
-        With an HNSW graph, scoring every passage would cost a pass over all the
-        vectors; fusion only looks at each retriever's top ``max(CANDIDATES, k)``,
-        so the graph's top ones and the lexical candidates are scored (exactly)
-        and the rest are -inf. Filtered searches stay exact.
+        A flat index scores every passage (one matrix-vector product, as cheap
+        as a top-k search up to ~50k passages), as does any filtered search. An
+        HNSW graph gives its top ``pool``, and the lexical candidates are scored
+        from the stored vectors, so fusion sees true cosines for every row and
+        nothing ever has the length of the index.
         """
         vector = self.embedder.encode_queries([q.dense_text])[0]  # type: ignore[attr-defined]
-        if c.dense.kind == "flat" or exact:
-            return c.dense.all_scores(vector)
-        pool = max(CANDIDATES, k)
-        rows = _top(lexical, pool) if lexical is not None else None
-        if rows is not None:
-            rows = rows[lexical[rows] > 0]
-        return c.dense.candidate_scores(vector, pool, rows)
+        if c.dense.kind == "flat" or mask is not None:
+            everything = c.dense.all_scores(vector)
+            if mask is not None:
+                everything = np.where(mask, everything, -np.inf)
+            rows = np.union1d(_top(everything, pool), lexical_rows)
+            return rows, everything[rows].astype(np.float32)
+        dense_rows, _ = c.dense.top(vector, pool)
+        rows = np.union1d(dense_rows, lexical_rows)
+        return rows, c.dense.scores_of(vector, rows)
 
-    def _lexical_scores(self, q: QueryAnalysis, c: IndexContents) -> np.ndarray:
+    def _lexical_scores(self, q: QueryAnalysis, c: IndexContents, mask: np.ndarray | None) -> np.ndarray:
+        """BM25 of every passage, words + folded fields (0 where nothing matches, -inf outside ``mask``)."""
         n = len(c.passages)
         scores = np.zeros(n, dtype=np.float32)
         if q.word_tokens:
             scores += c.lexical.words.scores(q.word_tokens)
         if q.folded_tokens:
             scores += c.lexical.folded.scores(q.folded_tokens)
+        if mask is not None:
+            scores[~mask] = -np.inf
         return scores
 
     def _mask(self, c: IndexContents, filters: SearchFilter | None) -> np.ndarray | None:
@@ -341,13 +329,51 @@ class _QueryVectorCache:
         return self.encode_queries([text])[0]
 
 
-def _top(scores: np.ndarray, k: int) -> np.ndarray:
-    """Indices of the k largest finite scores, best first (stable for ties)."""
-    k = min(k, len(scores))
+_NO_ROWS = np.zeros(0, dtype=np.int64)
+#: From this many scores on, :func:`_top` first narrows them with a threshold taken from a sample.
+_SAMPLED_TOP_MIN = 65_536
+_TOP_SAMPLE = 8_192
+
+
+def _top(scores: np.ndarray, k: int, ties: np.ndarray | None = None) -> np.ndarray:
+    """Positions of the k largest finite scores, best first; ties go to the smallest ``ties`` (default: position).
+
+    Deterministic: among scores tied at the k-th place, the first ones win, so a
+    question always gets the same passages. On long arrays (a million BM25
+    scores) a full partition costs ~10 ms; instead the k-th largest of an
+    evenly strided sample, with room to spare, gives a threshold and only the
+    scores above it are partitioned. When fewer than k pass (a skewed sample)
+    everything is partitioned, so the result is always exact.
+    """
+    n = len(scores)
+    k = min(k, n)
     if k <= 0:
-        return np.zeros(0, dtype=np.int64)
-    if k < len(scores):
-        part = np.argpartition(-scores, k - 1)[:k]
+        return _NO_ROWS
+    within = None  # positions sure to hold the top k, when narrowed by a sample
+    if n >= _SAMPLED_TOP_MIN and k * 64 < n:
+        sample = scores[:: n // _TOP_SAMPLE]
+        rank = min(len(sample), 4 * (k * len(sample) // n) + 8)  # the k-th place expected in the sample, x4 + 8
+        threshold = np.partition(sample, len(sample) - rank)[len(sample) - rank]
+        above = np.flatnonzero(scores >= threshold)
+        if k <= len(above) <= n // 8:
+            within = above
+    values = scores if within is None else scores[within]
+    if k < len(values):
+        kth = np.partition(values, len(values) - k)[len(values) - k]
+        sure = np.flatnonzero(values > kth)
+        tied = np.flatnonzero(values == kth)
+        if ties is not None:
+            tied = tied[np.argsort(ties[tied if within is None else within[tied]], kind="stable")]
+        part = np.concatenate([sure, tied[: k - len(sure)]])
     else:
-        part = np.arange(len(scores))
-    return part[np.lexsort((part, -scores[part]))]
+        part = np.arange(len(values))
+    if within is not None:
+        part = within[part]
+    part = part[np.isfinite(scores[part])]
+    return part[np.lexsort((part if ties is None else ties[part], -scores[part]))]
+
+
+def _positive_top(scores: np.ndarray, k: int) -> np.ndarray:
+    """Rows of the k best positive scores (a lexical candidate must match something), best first."""
+    rows = _top(scores, k)
+    return rows[scores[rows] > 0]

@@ -16,11 +16,15 @@ import numpy as np
 #: two cores: exact search costs ~0.11 ms per 1,000 passages (11 ms at 100k, one BLAS
 #: thread), HNSW ~5 ms at 100k; below ~50k exact is as fast and needs no graph build.
 HNSW_THRESHOLD = 50_000
-HNSW_M = 32
-HNSW_EF_CONSTRUCTION = 80
-#: Recall@10 against exact search at 100k passages (vectors from a Gaussian fitted to real
-#: e5 embeddings, real questions): ef 128 -> 0.854, 512 -> 0.979, 1024 -> 0.9945 (5 ms).
-HNSW_EF_SEARCH = 1024
+#: Graph degree and build-time beam. A better-connected graph reaches a given recall with a
+#: smaller search beam: at 100k passages (real questions; recall@10 against exact search),
+#: M=32/efConstruction=80 gave 0.986 at efSearch 1024 on vectors composed from real sentence
+#: embeddings, M=48/efConstruction=200 gave 1.000 at efSearch 512 (and 0.9965 on a Gaussian
+#: fitted to real embeddings, the hard case). Building costs ~2.5x more (17 s per 100k composed).
+HNSW_M = 48
+HNSW_EF_CONSTRUCTION = 200
+#: Search beam, set on every load (see benchmarks/bench_query.py for recall at each size).
+HNSW_EF_SEARCH = 512
 
 
 @dataclass
@@ -75,25 +79,22 @@ class DenseIndex:
             return np.zeros(0, dtype=np.float32)
         return self._vectors() @ np.asarray(query_vector, dtype=np.float32).reshape(-1)
 
-    def candidate_scores(self, query_vector: np.ndarray, k: int, rows: np.ndarray | None = None) -> np.ndarray:
-        """Scores of the top-k passages and of ``rows``; -inf for every other passage.
+    def top(self, query_vector: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """The k nearest passages of one query: (rows, cosines), best first.
 
-        For a flat index this is :meth:`all_scores` (every score is as cheap);
-        for HNSW the top k come from the graph and ``rows`` (e.g. the lexical
-        retriever's candidates) are scored exactly from the stored vectors, so a
-        fusion over the union of both candidate lists sees true cosines.
+        Exact for a flat index; from the graph for HNSW (its cosines are exact,
+        the set is approximate: recall@10 >= 0.99 is checked by benchmarks/bench_query.py).
         """
-        if self.kind == "flat" or not self.size:
-            return self.all_scores(query_vector)
-        q = np.asarray(query_vector, dtype=np.float32).reshape(1, -1)
-        out = np.full(self.size, -np.inf, dtype=np.float32)
-        scores, ids = self.search(q, k)
+        scores, ids = self.search(np.asarray(query_vector, dtype=np.float32).reshape(1, -1), k)
         valid = ids[0] >= 0
-        out[ids[0][valid]] = scores[0][valid]
-        if rows is not None and len(rows):
-            rows = np.asarray(rows, dtype=np.int64)
-            out[rows] = self._vectors()[rows] @ q[0]
-        return out
+        return ids[0][valid].astype(np.int64), scores[0][valid]
+
+    def scores_of(self, query_vector: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """Exact cosines of one query with the passages ``rows`` (from the stored vectors)."""
+        rows = np.asarray(rows, dtype=np.int64)
+        if not len(rows):
+            return np.zeros(0, dtype=np.float32)
+        return self._vectors()[rows] @ np.asarray(query_vector, dtype=np.float32).reshape(-1)
 
     def _vectors(self) -> np.ndarray:
         """The stored vectors as a read-only [size, dim] view (no copy)."""

@@ -40,17 +40,23 @@ def test_empty_index():
     assert ids.shape == (1, 0)
 
 
-def test_hnsw_all_scores_exact_and_candidate_scores():
+def test_top_and_exact_scores_of_rows_for_both_kinds():
     rng = np.random.default_rng(5)
     xb = rng.standard_normal((2000, 16)).astype(np.float32)
     xb /= np.linalg.norm(xb, axis=1, keepdims=True)
     q = xb[3]
+    exact = xb @ q
     hnsw = DenseIndex.build(xb, hnsw_threshold=1000)
-    assert hnsw.kind == "hnsw"
-    np.testing.assert_allclose(hnsw.all_scores(q), xb @ q, rtol=1e-5, atol=1e-6)
-    cand = hnsw.candidate_scores(q, 10, rows=np.array([1500, 7]))
-    finite = np.flatnonzero(np.isfinite(cand))
-    assert 3 in finite and 1500 in finite and 7 in finite and len(finite) <= 12
-    np.testing.assert_allclose(cand[finite], (xb @ q)[finite], rtol=1e-5, atol=1e-6)
     flat = DenseIndex.build(xb)
-    np.testing.assert_allclose(flat.candidate_scores(q, 10), xb @ q, rtol=1e-5)
+    assert (hnsw.kind, flat.kind) == ("hnsw", "flat")
+    np.testing.assert_allclose(hnsw.all_scores(q), exact, rtol=1e-5, atol=1e-6)
+    for index in (hnsw, flat):
+        rows, scores = index.top(q, 10)
+        assert rows[0] == 3 and len(rows) == 10 and rows.dtype == np.int64
+        np.testing.assert_allclose(scores, exact[rows], rtol=1e-5, atol=1e-6)  # the graph's cosines are exact
+        assert np.all(np.diff(scores) <= 1e-6)  # best first
+        picked = np.array([1500, 7, 3])
+        np.testing.assert_allclose(index.scores_of(q, picked), exact[picked], rtol=1e-5, atol=1e-6)
+        assert index.scores_of(q, np.zeros(0, np.int64)).shape == (0,)
+    flat_rows, _ = flat.top(q, 10)
+    assert flat_rows.tolist() == np.argsort(-exact)[:10].tolist()
