@@ -38,7 +38,14 @@ import numpy as np
 from indexer.config import EMBEDDED_MODEL, Settings
 from indexer.e5convert import CONVERTER_VERSION, convert, default_bin_path
 from indexer.fsutil import fsync_dir, fsync_tree
-from indexer.onnx_encoder import GRAPH_NAME, GRAPH_VERSION, OnnxQueryEncoder, export_encoder_graph
+from indexer.onnx_encoder import (
+    GRAPH_NAME,
+    GRAPH_VERSION,
+    TOKENIZER_NAME,
+    OnnxQueryEncoder,
+    export_encoder_graph,
+    write_sentencepiece_tokenizer,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from sentence_transformers import SentenceTransformer
@@ -59,7 +66,7 @@ HASH_CHECK_MAX_BYTES = 32 << 20
 #: long passages are made smaller.
 TOKENS_PER_BATCH = 8192
 #: Files that must be listed in a manifest for the folder to count as a model.
-REQUIRED_FILES = ("config.json", "model.safetensors", "tokenizer.json", "modules.json", GRAPH_NAME)
+REQUIRED_FILES = ("config.json", "model.safetensors", "tokenizer.json", "modules.json", GRAPH_NAME, TOKENIZER_NAME)
 
 
 # --------------------------------------------------------------------------- the embedded model
@@ -211,6 +218,7 @@ def _build(source: Path, target: Path, dtype: str) -> None:
         t_export = time.perf_counter()
         with _offline_environment(), _quiet_progress_bars():
             export_encoder_graph(tmp, tmp / GRAPH_NAME)
+        write_sentencepiece_tokenizer(tmp, tmp / TOKENIZER_NAME)
         summary["export_seconds"] = round(time.perf_counter() - t_export, 2)
         _write_manifest(tmp, source, summary)
         fsync_tree(tmp)

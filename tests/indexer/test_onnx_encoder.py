@@ -133,3 +133,26 @@ def test_the_model_folder_is_resolved_on_first_use(embedded_model_path):
     encoder.encode_queries(["hạ tầng số"])
     encoder.encode_queries(["chuyển đổi số"])
     assert calls == [1]
+
+
+def test_sentencepiece_ids_equal_the_model_tokenizer_on_real_text(embedded_model_path):
+    """The query tokenizer (sentencepiece, 57 MB) gives tokenizer.json's ids (282 MB) on single-spaced text."""
+    import sentencepiece as spm
+    from tokenizers import Tokenizer
+
+    from indexer.onnx_encoder import TOKENIZER_NAME
+
+    reference = Tokenizer.from_file(str(embedded_model_path / "tokenizer.json"))
+    reference.no_truncation()
+    ours = spm.SentencePieceProcessor(model_file=str(embedded_model_path / TOKENIZER_NAME))
+    repo = Path(__file__).parents[2]
+    documents = [p.read_text(encoding="utf-8") for p in [*(repo / "corpus").glob("*.*"), *(repo / "tests/fixtures").glob("*.txt")]]
+    lines = [line for d in documents for line in d.splitlines() if line.strip()]
+    texts = SENTENCES + TOKENIZER_EDGE_CASES + lines + list(QUERIES)
+    texts += ["query: " + t for t in texts] + ["passage: " + t for t in texts[:20]]
+    assert len(texts) > 250
+    space = ours.piece_to_id("\u2581")
+    for text in texts:
+        pieces = ours.encode(text) + ([space] if text[-1:].isspace() else [])  # as OnnxQueryEncoder does
+        assert [ours.bos_id(), *pieces, ours.eos_id()] == reference.encode(text).ids, text
+    assert ours.encode("<s> chào </s>") != reference.encode("<s> chào </s>").ids[1:-1]  # typed markers stay text
