@@ -203,8 +203,8 @@ class Searcher:
         """Rows to rank (the dense top ``pool`` and ``lexical_rows``) and their exact cosines.
 
         A flat index scores every passage (one matrix-vector product, as cheap
-        as a top-k search up to ~50k passages), as does any filtered search. An
-        HNSW graph gives its top ``pool``, and the lexical candidates are scored
+        as a top-k search up to ~50k passages), as does any filtered search. The
+        approximate (IVF) index gives its top ``pool``, and the lexical candidates are scored
         from the stored vectors, so fusion sees true cosines for every row and
         nothing ever has the length of the index.
         """

@@ -219,7 +219,7 @@ def load_version(index_dir: Path) -> IndexContents:
                 words.append([vocabulary.setdefault(w, w) for w in row.pop("words")])
                 passages.append(Passage.from_dict(row))
         embeddings = np.load(version / "embeddings.npy", mmap_mode="r")
-        dense = DenseIndex.load(version / "dense.faiss")
+        dense = DenseIndex.load(version / "dense.faiss", vectors=embeddings)
         lexical = LexicalIndex.load(version)
         sentences = SentenceIndex.load(version) if (version / OFFSETS_FILE).exists() else None
     except (OSError, ValueError, KeyError, TypeError, RuntimeError) as exc:

@@ -25,7 +25,7 @@ class FixedEmbedder:
         return np.stack([self.vector for _ in texts])
 
 
-def _contents(n_docs: int = 30, per_doc: int = 10, hnsw: bool = False, seed: int = 1) -> IndexContents:
+def _contents(n_docs: int = 30, per_doc: int = 10, approximate: bool = False, seed: int = 1) -> IndexContents:
     rng = np.random.default_rng(seed)
     documents, passages, words = {}, [], []
     for d in range(n_docs):
@@ -38,7 +38,7 @@ def _contents(n_docs: int = 30, per_doc: int = 10, hnsw: bool = False, seed: int
             words.append(w)
     emb = rng.standard_normal((len(passages), 16)).astype(np.float32)
     emb /= np.linalg.norm(emb, axis=1, keepdims=True)
-    dense = DenseIndex.build(emb, hnsw_threshold=10 if hnsw else 10**9)
+    dense = DenseIndex.build(emb, approximate_from=10 if approximate else 10**9)
     lexical = LexicalIndex.build(words, words)
     manifest = Manifest("fake", 16, "t", n_documents=len(documents), n_passages=len(passages), dense_kind=dense.kind)
     return IndexContents(manifest, documents, passages, words, emb, dense, lexical)
@@ -80,15 +80,19 @@ def test_vectorised_mask_equals_reference(tmp_path, f):
 
 
 @pytest.mark.parametrize("mode", ["hybrid", "dense"])
-def test_hnsw_candidate_scoring_ranks_like_exact(tmp_path, mode):
-    flat, hnsw = _contents(hnsw=False), _contents(hnsw=True)
-    assert hnsw.dense.kind == "hnsw"
+def test_approximate_candidate_scoring_ranks_like_exact(tmp_path, mode, monkeypatch):
+    """With every list probed, the IVF path (candidates + exact rescoring) ranks exactly like the flat one."""
+    from indexer import dense as dense_module
+
+    monkeypatch.setattr(dense_module, "IVF_MIN_PROBES", 10**6)  # probe everything: any difference is the search path's
+    flat, ivf = _contents(approximate=False), _contents(approximate=True)
+    assert ivf.dense.kind == "ivf"
     q = flat.embeddings[17] + 0.3 * flat.embeddings[123]
     a = _searcher(tmp_path / "flat", flat, q).search("thuế lao động", k=5, mode=mode)
-    b = _searcher(tmp_path / "hnsw", hnsw, q).search("thuế lao động", k=5, mode=mode)
+    b = _searcher(tmp_path / "ivf", ivf, q).search("thuế lao động", k=5, mode=mode)
     assert [h.row for h in a] == [h.row for h in b]
     assert [round(h.score, 5) for h in a] == [round(h.score, 5) for h in b]
-    filtered = _searcher(tmp_path / "hnsw", hnsw, q).search(
+    filtered = _searcher(tmp_path / "ivf", ivf, q).search(
         "thuế", k=5, mode=mode, filters=SearchFilter(doc_ids=("d7",))
     )
     assert filtered and all(h.passage.doc_id == "d7" for h in filtered)
