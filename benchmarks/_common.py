@@ -20,12 +20,17 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 
-def rss_mb() -> float:
-    """Current resident set size of this process, MiB (from /proc)."""
+def rss_mb(kind: str = "VmRSS") -> float:
+    """Resident memory of this process, MiB (from /proc).
+
+    ``kind``: "VmRSS" (all), "RssAnon" (heap: what the process itself holds) or
+    "RssFile" (pages of memory-mapped files such as the BM25 matrices and the
+    embeddings: page cache the kernel can drop under pressure).
+    """
     try:
         with open("/proc/self/status") as fh:
             for line in fh:
-                if line.startswith("VmRSS:"):
+                if line.startswith(kind + ":"):
                     return int(line.split()[1]) / 1024
     except OSError:
         pass

@@ -386,7 +386,8 @@ def worker(index_dir: Path, queries: list[str], n_ask: int) -> dict:
         engine.ask(q)
         ask_warm.append(1000 * (time.perf_counter() - t))
     out.update({"embed_ms": stats(emb_ms), "search_ms": stats(cold), "search_noembed_ms": stats(warm),
-                "ask_ms": stats(ask_cold), "ask_noembed_ms": stats(ask_warm), "rss_after_mb": round(rss_mb())})
+                "ask_ms": stats(ask_cold), "ask_noembed_ms": stats(ask_warm), "rss_after_mb": round(rss_mb()),
+                "rss_anon_mb": round(rss_mb("RssAnon")), "rss_file_mb": round(rss_mb("RssFile"))})
     if c.dense.kind != "flat":
         vecs = emb.inner.encode_queries([analyse(q, c).dense_text for q in queries]).astype(np.float32)
         _, approx = c.dense.search(vecs, 10)
@@ -477,7 +478,7 @@ def main(argv: list[str] | None = None) -> int:
             "search-noemb p95": r["search_noembed_ms"]["p95"], "embed p50": r["embed_ms"]["p50"], "embed p95": r["embed_ms"]["p95"],
             "ask p50": r["ask_ms"]["p50"], "ask p95": r["ask_ms"]["p95"], "ask p99": r["ask_ms"]["p99"],
             "ask-noemb p95": r["ask_noembed_ms"]["p95"],
-            "rss MiB": r["rss_after_mb"], "load s": r["index_load_s"], "recall@10": r.get("ann_recall@10", float("nan")),
+            "rss MiB": r["rss_after_mb"], "of it mapped files": r.get("rss_file_mb", float("nan")), "load s": r["index_load_s"], "recall@10": r.get("ann_recall@10", float("nan")),
         })
     print("\nlatency in ms; synthetic passages (recombined alqac sentences) and synthetic unit vectors"
           + f" ({DENSE_MODES[dense_mode]}); real query embeddings")

@@ -19,11 +19,14 @@ without clusters is the opposite case (IVF needs ~25% of the lists for 0.98 at
 """
 from __future__ import annotations
 
+import logging
 import math
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
+log = logging.getLogger(__name__)
 
 #: From this many passages on, an approximate (IVF) index replaces exact search. Exact
 #: search costs ~0.11 ms per 1,000 passages on two cores (one BLAS thread): 5.5 ms here.
@@ -36,6 +39,11 @@ IVF_TRAINING_PER_LIST = 64
 #: at 100k (40 of 1,264 lists, 0.4 ms), 0.999 at 1M (128 of 4,096, 3.4 ms).
 IVF_PROBE_FRACTION = 32
 IVF_MIN_PROBES = 32
+#: Recall@10 the probe count is raised to at build time, on the index's own vectors (see
+#: :func:`calibrate_probes`): the default above holds it on clustered (real) embeddings,
+#: a structureless cloud needs far more lists.
+TARGET_RECALL = 0.99
+CALIBRATION_QUERIES = 256
 #: Graphs written by earlier versions still load and are searched with this beam.
 HNSW_EF_SEARCH = 1024
 
@@ -46,6 +54,42 @@ def ivf_lists(n: int) -> int:
 
 def ivf_probes(lists: int) -> int:
     return min(lists, max(IVF_MIN_PROBES, lists // IVF_PROBE_FRACTION))
+
+
+def sampled_recall(index: "object", vectors: np.ndarray, rows: np.ndarray, k: int = 10) -> float:
+    """Recall@k of ``index`` against exact search, with the vectors of ``rows`` as queries.
+
+    Each query's own row is left out of both lists (it is trivially found); a
+    returned row counts when it is as close as the exact k-th (ties are equally
+    right). Exact scores are computed in chunks of rows, so memory stays small.
+    """
+    queries = np.ascontiguousarray(vectors[rows], dtype=np.float32)
+    best = np.full((len(rows), k + 1), -np.inf, dtype=np.float32)
+    for start in range(0, len(vectors), 65_536):
+        scores = np.asarray(vectors[start : start + 65_536], dtype=np.float32) @ queries.T  # (chunk, queries)
+        both = np.concatenate([best, scores.T], axis=1)
+        best = np.partition(both, both.shape[1] - (k + 1), axis=1)[:, -(k + 1) :]  # the k + 1 largest, unordered
+    kth = best.min(axis=1)  # the (k+1)-th overall: the k-th best apart from the query itself
+    found, ids = index.search(queries, k + 1)
+    hits = [np.sum((found[i] >= kth[i] - 1e-6) & (ids[i] != rows[i]) & (ids[i] >= 0)) for i in range(len(rows))]
+    return float(np.mean(np.minimum(hits, k))) / k
+
+
+def calibrate_probes(index: "object", vectors: np.ndarray, target: float = TARGET_RECALL) -> float:
+    """Double ``index.nprobe`` until the sampled recall@10 reaches ``target`` (or every list is probed).
+
+    Why: how many lists hold a query's neighbours depends on how clustered the
+    embeddings are. On vectors composed from real ones 1/32 of the lists gave
+    0.997-0.999; on a Gaussian cloud it gave 0.64. Checking on the corpus's own
+    vectors at build time (256 queries, ~2 s per million passages) keeps the
+    recall floor whatever the data, at a measured latency cost only where needed.
+    """
+    rows = np.sort(np.random.default_rng(1).choice(len(vectors), size=min(len(vectors), CALIBRATION_QUERIES), replace=False))
+    recall = sampled_recall(index, vectors, rows)
+    while recall < target and index.nprobe < index.nlist:
+        index.nprobe = min(index.nlist, index.nprobe * 2)
+        recall = sampled_recall(index, vectors, rows)
+    return recall
 
 
 @dataclass
@@ -74,11 +118,14 @@ class DenseIndex:
             sample = np.random.default_rng(0).choice(n, size=min(n, lists * IVF_TRAINING_PER_LIST), replace=False)
             index.train(vectors[np.sort(sample)])
             index.nprobe = ivf_probes(lists)
-        else:
-            index = faiss.IndexFlatIP(dim)
+            index.add(vectors)
+            recall = calibrate_probes(index, vectors)
+            log.info("IVF index: %d lists, %d probed (sampled recall@10 %.3f)", lists, index.nprobe, recall)
+            return cls(index=index, dim=dim, vectors=vectors)
+        index = faiss.IndexFlatIP(dim)
         if n:
             index.add(vectors)
-        return cls(index=index, dim=dim, vectors=vectors if n >= approximate_from else None)
+        return cls(index=index, dim=dim)
 
     @property
     def size(self) -> int:
@@ -147,7 +194,7 @@ class DenseIndex:
 
         index = faiss.read_index(str(path))
         if hasattr(index, "nprobe"):  # read_index returns the concrete class (IndexIVFFlat)
-            index.nprobe = ivf_probes(int(index.nlist))
+            index.nprobe = max(int(index.nprobe), ivf_probes(int(index.nlist)))  # as calibrated at build time
         if hasattr(index, "hnsw"):
             index.hnsw.efSearch = HNSW_EF_SEARCH
         return cls(index=index, dim=int(index.d), vectors=vectors)

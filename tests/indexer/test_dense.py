@@ -95,3 +95,42 @@ def test_top_and_exact_scores_of_rows_for_both_kinds():
         assert index.scores_of(q, np.zeros(0, np.int64)).shape == (0,)
     flat_rows, _ = flat.top(q, 10)
     assert flat_rows.tolist() == np.argsort(-exact)[:10].tolist()
+
+
+def test_probes_are_raised_until_recall_holds_on_structureless_vectors(tmp_path):
+    """A cloud without clusters needs many more lists probed; the build finds out and keeps it on disk."""
+    from indexer.dense import ivf_lists, ivf_probes, sampled_recall
+
+    rng = np.random.default_rng(3)
+    cloud, clustered = _unit(rng, 6000), _clustered(rng, 6000)
+    default = ivf_probes(ivf_lists(6000))
+    calm = DenseIndex.build(clustered, approximate_from=1000)
+    assert calm.index.nprobe == default  # clustered: the default already holds
+    wide = DenseIndex.build(cloud, approximate_from=1000)
+    assert wide.index.nprobe > default
+    held_out = np.arange(0, 6000, 61)
+    assert sampled_recall(wide.index, cloud, held_out) >= 0.98
+    wide.save(tmp_path / "wide.faiss")
+    assert DenseIndex.load(tmp_path / "wide.faiss", vectors=cloud).index.nprobe == wide.index.nprobe
+
+
+def test_sampled_recall_against_a_brute_force_reference():
+    import faiss
+
+    from indexer.dense import sampled_recall
+
+    rng = np.random.default_rng(4)
+    xb = _unit(rng, 800, 16)
+    exact = faiss.IndexFlatIP(16)
+    exact.add(xb)
+    rows = np.arange(0, 800, 40)
+    assert sampled_recall(exact, xb, rows) == 1.0
+
+    class HalfWrong:  # returns the right 11 but replaces the last 5 non-self with far rows
+        def search(self, q, k):
+            scores, ids = exact.search(q, k)
+            far = np.argsort(xb @ q.T, axis=0)[:5].T  # the 5 farthest rows
+            ids[:, -5:], scores[:, -5:] = far, np.take_along_axis((xb @ q.T).T, far, axis=1)
+            return scores, ids
+
+    assert sampled_recall(HalfWrong(), xb, rows) == 0.5
