@@ -46,10 +46,22 @@ def test_ivf_recall_at_10_vs_exact(tmp_path):
     approx.save(tmp_path / "d.faiss")
     again = DenseIndex.load(tmp_path / "d.faiss", vectors=xb)
     assert again.kind == "ivf" and again.index.nprobe == approx.index.nprobe
+    assert type(again.index.invlists).__name__ != "ArrayInvertedLists"  # memory-mapped, not read in
     np.testing.assert_array_equal(again.search(xq, 10)[1], got)
     np.testing.assert_allclose(again.scores_of(xq[0], np.array([5, 9])), xb[[5, 9]] @ xq[0], rtol=1e-5)
     with pytest.raises(ValueError):
         DenseIndex.load(tmp_path / "d.faiss").all_scores(xq[0])  # an IVF index cannot score rows without them
+
+
+def test_a_truncated_ivf_file_fails_to_load_instead_of_crashing_a_search(tmp_path):
+    rng = np.random.default_rng(6)
+    index = DenseIndex.build(_clustered(rng, 3000), approximate_from=1000)
+    index.save(tmp_path / "d.faiss")
+    data = (tmp_path / "d.faiss").read_bytes()
+    for cut in (len(data) - 10, len(data) // 2):
+        (tmp_path / "cut.faiss").write_bytes(data[:cut])
+        with pytest.raises(RuntimeError):
+            DenseIndex.load(tmp_path / "cut.faiss")
 
 
 def test_hnsw_graphs_of_earlier_versions_still_load(tmp_path):
