@@ -26,6 +26,7 @@ import json
 import logging
 import os
 import shutil
+import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -205,6 +206,7 @@ def load_version(index_dir: Path) -> IndexContents:
             f"index format {manifest.format_version}, expected {FORMAT_VERSION}",
             "Chỉ mục được tạo bởi phiên bản khác của hoidap.",
         )
+    warm_page_cache(version)
     try:
         documents = {}
         with open(version / "documents.jsonl", encoding="utf-8") as fh:
@@ -245,6 +247,40 @@ def load_version(index_dir: Path) -> IndexContents:
     if problem:
         raise IndexLoadError(f"{problem} in {version}", "Các phần của chỉ mục không khớp nhau.")
     return IndexContents(manifest, documents, passages, words, embeddings, dense, lexical, sentences, path=version)
+
+
+#: Bytes per read when warming the page cache.
+_WARM_CHUNK = 8 << 20
+
+
+def warm_page_cache(version: Path) -> threading.Thread:
+    """Read a version's memory-mapped files once, in a background thread, so they are in the page cache.
+
+    The IVF lists, embeddings, BM25 matrices and sentence vectors are memory-mapped
+    and only read when a question touches them: right after a load from a cold
+    cache, the first questions at 1M passages waited on the disk (search p95 139
+    ms instead of 84). Reading them sequentially while the JSON parts are parsed
+    (~40 s at 1M) fills the cache first; the thread runs at low priority and stops
+    at the first error (the load itself reports damaged files). ``posix_fadvise``
+    would be the lighter way, but it read nothing on this machine's disk.
+    """
+    paths = sorted([*version.rglob("*.npy"), version / "dense.faiss"])
+
+    def read_all() -> None:
+        with contextlib.suppress(OSError, AttributeError):  # priority is a Linux nicety
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+        buffer = bytearray(_WARM_CHUNK)
+        for path in paths:
+            try:
+                with open(path, "rb", buffering=0) as fh:
+                    while fh.readinto(buffer):
+                        pass
+            except OSError:
+                return
+
+    thread = threading.Thread(target=read_all, name="hoidap-warm-cache", daemon=True)
+    thread.start()
+    return thread
 
 
 def _doc_to_dict(doc: Document) -> dict:

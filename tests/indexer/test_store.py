@@ -90,3 +90,34 @@ def test_no_index_yet(tmp_path):
     with pytest.raises(IndexLoadError) as err:
         load_version(tmp_path / "nothing")
     assert "Chưa có chỉ mục" in err.value.message_vi
+
+
+def test_warming_reads_every_memory_mapped_file(tmp_path, monkeypatch):
+    from indexer import store
+
+    version = tmp_path / "v1"
+    (version / "bm25_words").mkdir(parents=True)
+    files = {version / "embeddings.npy": 3 * store._WARM_CHUNK + 5, version / "dense.faiss": 10,
+             version / "bm25_words" / "data.csc.index.npy": 7}
+    for path, size in files.items():
+        path.write_bytes(b"x" * size)
+    (version / "passages.jsonl").write_text("{}\n")  # parsed by the load itself, not warmed
+    read: dict[str, int] = {}
+    real_open = open
+
+    def counting_open(path, mode="r", *args, **kwargs):
+        fh = real_open(path, mode, *args, **kwargs)
+        if "b" in mode:
+            original = fh.readinto
+
+            def readinto(buffer):
+                n = original(buffer)
+                read[str(path)] = read.get(str(path), 0) + n
+                return n
+
+            fh.readinto = readinto
+        return fh
+
+    monkeypatch.setattr("builtins.open", counting_open)
+    store.warm_page_cache(version).join(timeout=10)
+    assert read == {str(p): size for p, size in files.items()}
