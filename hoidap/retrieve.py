@@ -104,7 +104,7 @@ class Searcher:
             return self._contents
         with self._lock:
             if self._contents is None or version != self._version:
-                contents = load_version(index_dir)
+                contents = load_version(index_dir, warm=True)
                 self._check_model(contents)
                 if self._contents is not None:  # once queries still running on it finish
                     weakref.finalize(self._contents, release_free_memory)

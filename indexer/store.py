@@ -192,8 +192,13 @@ def read_manifest(index_dir: Path) -> Manifest | None:
         raise IndexLoadError(f"unreadable manifest in {version}: {exc}", "Tệp mô tả chỉ mục bị hỏng.") from exc
 
 
-def load_version(index_dir: Path) -> IndexContents:
-    """Load and cross-check the live version; raise IndexLoadError when anything is off."""
+def load_version(index_dir: Path, warm: bool = False) -> IndexContents:
+    """Load and cross-check the live version; raise IndexLoadError when anything is off.
+
+    ``warm``: also read its memory-mapped files into the page cache in the
+    background (:func:`warm_page_cache`): for a process about to answer questions,
+    not for a build that only reuses some vectors.
+    """
     version = live_version(index_dir)
     if version is None:
         raise IndexLoadError(f"no index in {index_dir}", "Chưa có chỉ mục.")
@@ -206,7 +211,8 @@ def load_version(index_dir: Path) -> IndexContents:
             f"index format {manifest.format_version}, expected {FORMAT_VERSION}",
             "Chỉ mục được tạo bởi phiên bản khác của hoidap.",
         )
-    warm_page_cache(version)
+    if warm:
+        warm_page_cache(version)
     try:
         documents = {}
         with open(version / "documents.jsonl", encoding="utf-8") as fh:

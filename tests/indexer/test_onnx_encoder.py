@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from indexer.embed import MANIFEST_NAME, Embedder, embedded_model_problems, ensure_embedded_model, query_encoder
-from indexer.onnx_encoder import GRAPH_NAME, OnnxQueryEncoder, _length_batches, _tensor_memmap
+from indexer.onnx_encoder import GRAPH_NAME, OnnxQueryEncoder, _tensor_memmap, length_batches
 
 from tests.indexer.test_embed import PASSAGES, QUERIES, SENTENCES, TOKENIZER_EDGE_CASES
 
@@ -81,13 +81,13 @@ def test_length_batches_group_similar_lengths():
     from indexer.onnx_encoder import BATCH_TEXTS, BATCH_TOKENS
 
     lengths = [7] * 40 + [512] * 20 + [30] * 5
-    batches = _length_batches(lengths)
+    batches = length_batches(lengths, BATCH_TEXTS, BATCH_TOKENS)
     assert sorted(i for b in batches for i in b) == list(range(len(lengths)))
     for batch in batches:  # padded size within bounds, and no long text padding a batch of short ones
         longest = max(lengths[i] for i in batch)
         assert len(batch) <= BATCH_TEXTS and len(batch) * longest <= BATCH_TOKENS
     assert {lengths[i] for i in batches[0]} == {512}
-    assert _length_batches([]) == []
+    assert length_batches([], BATCH_TEXTS, BATCH_TOKENS) == []
 
 
 def test_a_model_folder_without_the_graph_is_rebuilt(embedded_model_path, tmp_path):

@@ -121,3 +121,18 @@ def test_warming_reads_every_memory_mapped_file(tmp_path, monkeypatch):
     monkeypatch.setattr("builtins.open", counting_open)
     store.warm_page_cache(version).join(timeout=10)
     assert read == {str(p): size for p, size in files.items()}
+
+
+def test_only_a_serving_load_warms_the_page_cache(tmp_path, monkeypatch):
+    """A build reusing the previous version's vectors must not read the whole index ahead."""
+    from hoidap.retrieve import Searcher
+    from indexer import store
+    from indexer.config import Settings
+
+    warmed = []
+    monkeypatch.setattr(store, "warm_page_cache", lambda version: warmed.append(version))
+    write_version(tmp_path, _contents())
+    load_version(tmp_path)
+    assert warmed == []
+    Searcher(Settings(index_dir=tmp_path), embedder=object()).contents()
+    assert warmed == [live_version(tmp_path)]
