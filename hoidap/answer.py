@@ -208,7 +208,8 @@ class Answerer:
         else:
             dense = np.zeros(len(sentences), np.float32)
         # idf-weighted: "5g" in a sentence says more than "kế hoạch"
-        weights = contents.lexical.folded.idf([t for t in q.folded_tokens if "_" not in t])
+        terms, alternates = _question_terms(q, accented=False)
+        weights = contents.lexical.folded.idf(terms)
         total = sum(weights.values())
         wants_figure = bool(_FIGURE_QUESTION.search(q.normalized))
         numbers = set(_NUMBER.findall(q.normalized))  # "năm 2025", "100%": the answer should contain them
@@ -217,7 +218,7 @@ class Answerer:
         spellings = _typed_spellings(q)
         for s, d in zip(sentences, dense):
             s.dense = float(d)
-            s.coverage = _coverage(s.text, weights, spellings) / total if total else 0.0
+            s.coverage = _coverage(s.text, weights, spellings, alternates) / total if total else 0.0
             figure = 0.05 if wants_figure and _FIGURE.search(s.text) else 0.0
             if numbers:
                 figure += 0.03 * len(numbers & set(_NUMBER.findall(s.text))) / len(numbers)
@@ -259,7 +260,7 @@ class Answerer:
         """
         lexical = self.searcher.contents().lexical
         field = lexical.words if q.accented else lexical.folded
-        terms = q.word_tokens if q.accented else [t for t in q.folded_tokens if "_" not in t]
+        terms, alternates = _question_terms(q, accented=q.accented)
         idf = field.idf(terms)
         total = sum(idf.values())
         dense = min(1.0, max(0.0, (hit.dense_score - DENSE_FLOOR) / (DENSE_CEIL - DENSE_FLOOR)))
@@ -271,7 +272,7 @@ class Answerer:
         row = hit.row
         present = set(self.searcher.contents().word_tokens[row]) if q.accented else set(vtext.folded_tokens(hit.passage.text))
         present |= set(vtext.folded_tokens(" ".join(hit.passage.section_path))) if not q.accented else set()
-        coverage = sum(v for t, v in idf.items() if t in present) / total
+        coverage = _covered(idf, present, alternates, present) / total
         return 0.5 * coverage + 0.5 * dense
 
     def _choose(self, sentences: list[_Sentence], q: QueryAnalysis) -> list[_Sentence]:
@@ -368,13 +369,49 @@ def _typed_spellings(q: QueryAnalysis) -> dict[str, set[str]] | None:
     return out
 
 
-def _coverage(sentence: str, weights: dict[str, float], spellings: dict[str, set[str]] | None) -> float:
+def _question_terms(q: QueryAnalysis, accented: bool) -> tuple[list[str], list[tuple[list[str], list[str]]]]:
+    """The question's own evidence terms (words, or folded syllables) and, for each
+    abbreviation in it, (its terms, the other form's terms).
+
+    Retrieval searches both forms of an abbreviation; as evidence the added form only
+    stands in for the one the question used. A corpus that never writes "TTDL" is no
+    sign that a question about "trung tâm dữ liệu" is off-topic, and a passage that
+    writes "Ủy ban nhân dân" supports a question typed with "UBND".
+    """
+
+    def tokens(text: str) -> list[str]:
+        if accented:
+            return vtext.word_tokens(text)
+        return [t for t in vtext.folded_tokens(text) if "_" not in t]
+
+    return tokens(q.content_text), [(tokens(a), tokens(b)) for a, b in q.abbreviations]
+
+
+def _covered(
+    weights: dict[str, float], present: set[str], alternates: list[tuple[list[str], list[str]]], present_any: set[str]
+) -> float:
+    """Weight of the terms ``present``; an abbreviation's terms also count when all of its
+    other form's terms are in ``present_any``."""
+    got = {t for t in weights if t in present}
+    for own, other in alternates:
+        if other and all(t in present_any for t in other):
+            got.update(own)
+    return sum(weights[t] for t in got if t in weights)
+
+
+def _coverage(
+    sentence: str,
+    weights: dict[str, float],
+    spellings: dict[str, set[str]] | None,
+    alternates: list[tuple[list[str], list[str]]] = [],  # noqa: B006 (read only)
+) -> float:
     """idf weight of the question's syllables that the sentence contains (as typed, when known)."""
+    folded = set(vtext.folded_tokens(sentence))
     if spellings is None:
-        present = set(vtext.folded_tokens(sentence))
-        return sum(w for t, w in weights.items() if t in present)
+        return _covered(weights, folded, alternates, folded)
     typed = set(vtext.syllables(sentence))
-    return sum(w for t, w in weights.items() if spellings.get(t, {t}) & typed)
+    present = {t for t in weights if spellings.get(t, {t}) & typed}
+    return _covered(weights, present, alternates, folded)
 
 
 def _same_row(contents: IndexContents, hit: Hit) -> bool:

@@ -51,7 +51,8 @@ _STOP_RE = re.compile(
     re.IGNORECASE,
 )
 _FOLDED_STOP_RE = re.compile(
-    r"(?<!\w)(" + "|".join(re.escape(vtext.fold(p)) for p in sorted(_STOP_PHRASES, key=len, reverse=True)) + r")(?!\w)"
+    r"(?<!\w)(" + "|".join(re.escape(vtext.fold(p)) for p in sorted(_STOP_PHRASES, key=len, reverse=True)) + r")(?!\w)",
+    re.IGNORECASE,
 )
 
 # "ai" = who, lower case only: "AI" is the technology
@@ -67,6 +68,10 @@ class QueryAnalysis:
     folded_tokens: list[str] = field(default_factory=list)
     accented: bool = True
     doc_refs: list[str] = field(default_factory=list)  # "225/KH-UBND", "Kế hoạch 225"
+    #: The question's own topical words: scaffolding stripped, no added abbreviation forms.
+    content_text: str = ""
+    #: (form in the question, the other form added for it), e.g. ("trung tâm dữ liệu", "TTDL")
+    abbreviations: list[tuple[str, str]] = field(default_factory=list)
 
     def matched_terms(self, passage_words: list[str], passage_text: str) -> list[str]:
         """Query terms present in a passage (for highlighting), in query order."""
@@ -78,19 +83,21 @@ class QueryAnalysis:
         return list(dict.fromkeys(out))
 
 
-def expand_abbreviations(text: str) -> tuple[str, list[str]]:
-    """Append the other form of every abbreviation found, both directions.
-
-    Returns the text with expansions appended in parentheses and the list of added forms.
-    """
-    added: list[str] = []
+def abbreviation_pairs(text: str) -> list[tuple[str, str]]:
+    """(form found in ``text``, its other form) for every abbreviation, both directions."""
+    pairs: list[tuple[str, str]] = []
     folded = vtext.fold(text)
     for short, long in ABBREVIATIONS.items():
         if re.search(r"(?<![\w&-])" + re.escape(short) + r"(?![\w&-])", text):
-            added.append(long)
+            pairs.append((short, long))
         elif re.search(r"(?<!\w)" + re.escape(vtext.fold(long)) + r"(?!\w)", folded):
-            added.append(short)
-    return text, added
+            pairs.append((long, short))
+    return pairs
+
+
+def expand_abbreviations(text: str) -> tuple[str, list[str]]:
+    """The text and the other form of every abbreviation found in it, both directions."""
+    return text, [other for _, other in abbreviation_pairs(text)]
 
 
 def strip_question_words(text: str) -> str:
@@ -98,7 +105,7 @@ def strip_question_words(text: str) -> str:
     text = _STOP_RE.sub(" ", text)
     text = _WHO_RE.sub(" ", text)
     if not vtext.has_diacritics(text):
-        text = _FOLDED_STOP_RE.sub(" ", text.lower())
+        text = _FOLDED_STOP_RE.sub(" ", text)  # case kept: "TTDL" is still an abbreviation
     return " ".join(text.replace("?", " ").split())
 
 
@@ -115,7 +122,8 @@ def restore_diacritics(text: str, accent_map: dict[str, str]) -> str | None:
     None when too little of the query is known (e.g. an English question): then
     it is better searched as it is.
     """
-    syllables = re.findall(r"\w+(?:[.,/&-]\w+)*", text.lower())
+    typed = re.findall(r"\w+(?:[.,/&-]\w+)*", text)
+    syllables = [t.lower() for t in typed]
     if not syllables:
         return None
     out: list[str] = []
@@ -130,7 +138,7 @@ def restore_diacritics(text: str, accent_map: dict[str, str]) -> str | None:
                 i += n
                 break
         else:
-            out.append(syllables[i])
+            out.append(typed[i])  # as typed: "TTDL" stays an abbreviation
             i += 1
     if known / len(syllables) < RESTORE_MIN_SHARE:
         return None
@@ -146,7 +154,8 @@ def analyse(query: str, contents: "object | None" = None) -> QueryAnalysis:
         restored = restore_diacritics(strip_question_words(normalized), lexical_index.accent_map())
         if restored and vtext.has_diacritics(restored):
             normalized, accented = vtext.normalize(restored), True
-    _, added = expand_abbreviations(normalized)
+    pairs = abbreviation_pairs(normalized)
+    added = [other for _, other in pairs]
     dense_text = normalized
     expansions = [a for a in added if len(a) > len(a.split()[0])]  # long forms help the dense side
     if expansions:
@@ -165,4 +174,6 @@ def analyse(query: str, contents: "object | None" = None) -> QueryAnalysis:
         folded_tokens=folded,
         accented=accented,
         doc_refs=document_references(normalized),
+        content_text=lexical_text,
+        abbreviations=pairs,
     )

@@ -1,7 +1,7 @@
 """Query analysis on real Vietnamese questions."""
 import pytest
 
-from hoidap.query import analyse, expand_abbreviations, strip_question_words
+from hoidap.query import abbreviation_pairs, analyse, expand_abbreviations, restore_diacritics, strip_question_words
 from hoidap.validate import UserInputError, clean_query
 
 
@@ -42,6 +42,24 @@ def test_who_is_not_artificial_intelligence():
     _, added = expand_abbreviations("ai chịu trách nhiệm")
     assert "trí tuệ nhân tạo" not in added
     assert "ai" not in strip_question_words("ai chịu trách nhiệm").split()
+
+
+def test_abbreviations_remember_which_form_the_question_used():
+    q = analyse("Mục tiêu về trung tâm dữ liệu")
+    assert q.abbreviations == [("trung tâm dữ liệu", "TTDL")]
+    assert "ttdl" in q.word_tokens  # searched both ways...
+    assert "ttdl" not in q.content_text.lower()  # ...but not part of what the user asked
+    assert abbreviation_pairs("UBND tỉnh") == [("UBND", "Ủy ban nhân dân")]
+
+
+def test_unaccented_query_keeps_the_case_of_abbreviations():
+    """Typed without diacritics, "TTDL" must survive scaffolding removal and restoration
+    (lower-cased it no longer matches the case-sensitive abbreviation list)."""
+    assert strip_question_words("dich vu TTDL la gi") == "dich vu TTDL"
+    accent_map = {"dich_vu": "dịch_vụ", "chuyen": "chuyển", "sang": "sang"}
+    restored = restore_diacritics("dich vu TTDL chuyen sang", accent_map)
+    assert restored == "dịch vụ TTDL chuyển sang"
+    assert ("TTDL", "trung tâm dữ liệu") in abbreviation_pairs(restored)
 
 
 def test_document_references():
