@@ -62,6 +62,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--k", type=int, default=10, help="cut-off for recall/MRR/nDCG (default 10)")
     p.add_argument("--limit", type=int, default=None, help="only the first N queries")
     p.add_argument("--no-answers", action="store_true", help="skip the answer_in_top_citation measure (faster)")
+    p.add_argument(
+        "--unaccented", action="store_true", help="ask the questions with their diacritics removed (as often typed)"
+    )
     p.add_argument("--json", action="store_true")
     _common(p)
 
@@ -204,6 +207,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         with_answers=not args.no_answers,
         limit_queries=args.limit,
         progress=TerminalProgress(),
+        unaccented=args.unaccented,
     )
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))

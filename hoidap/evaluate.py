@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
+from indexer import text as vtext
 from indexer.config import Settings
 from indexer.types import Document, DocumentMeta
 
@@ -130,8 +131,6 @@ def evaluate_rankings(
 
 def answer_in_excerpt(answer: str, excerpt: str) -> bool:
     """Gold short answer contained in an excerpt, after normalisation (case, tone marks, spaces)."""
-    from indexer import text as vtext
-
     def norm(s: str) -> str:
         return " ".join(vtext.normalize(s).lower().split())
 
@@ -149,8 +148,13 @@ def run_eval(
     limit_queries: int | None = None,
     progress: Callable[[str, int, int], None] | None = None,
     embedder: "object | None" = None,
+    unaccented: bool = False,
 ) -> dict:
-    """Index the set's corpus (temporary index unless ``index_dir``), rank, score."""
+    """Index the set's corpus (temporary index unless ``index_dir``), rank, score.
+
+    ``unaccented``: ask every question with its diacritics removed (case kept), as
+    civil servants often type them.
+    """
     from hoidap.engine import Engine
     from indexer.build import index_documents
 
@@ -168,10 +172,11 @@ def run_eval(
         for i, q in enumerate(data.queries):
             if progress:
                 progress("query", i, len(data.queries))
-            rankings[q["_id"]] = engine.searcher.rank_documents(q["text"], k=k, mode=mode)
+            question = vtext.strip_diacritics(q["text"]) if unaccented else q["text"]
+            rankings[q["_id"]] = engine.searcher.rank_documents(question, k=k, mode=mode)
             if with_answers and q.get("answer"):
                 answered += 1
-                result = engine.ask(q["text"], mode=mode)
+                result = engine.ask(question, mode=mode)
                 if result.citations and answer_in_excerpt(q["answer"], result.citations[0].excerpt):
                     answer_hits += 1
         t_query = time.perf_counter() - t1
@@ -181,6 +186,7 @@ def run_eval(
         "n": len(data.queries),
         **{key: round(v, 4) if isinstance(v, float) else v for key, v in metrics.items()},
         "mode": mode,
+        "questions": "unaccented" if unaccented else "as written",
         "seconds": round(time.perf_counter() - t0, 1),
         "index_seconds": round(t_index, 1),
         "query_ms": round(1000 * t_query / max(1, len(data.queries)), 1),

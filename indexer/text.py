@@ -31,6 +31,7 @@ from typing import Callable, Iterable
 __all__ = [
     "normalize",
     "fold",
+    "strip_diacritics",
     "has_diacritics",
     "sentence_spans",
     "sentences",
@@ -188,15 +189,21 @@ _FOLD_TABLE = str.maketrans(
 )
 
 
+def strip_diacritics(text: str) -> str:
+    """Remove diacritics and map "đ" to "d", keeping case: "Sở TT&TT" -> "So TT&TT"
+    (how many users type)."""
+    out = text.translate(_FOLD_TABLE)
+    if not out.isascii():
+        out = _COMBINING_RE.sub("", unicodedata.normalize("NFD", out))
+    return out
+
+
 def fold(text: str) -> str:
     """Remove diacritics, map "đ" to "d", lowercase: "Hạ tầng số" -> "ha tang so".
 
     Why: users often type without accents; the no-accent field matches on this.
     """
-    out = text.translate(_FOLD_TABLE)
-    if not out.isascii():
-        out = _COMBINING_RE.sub("", unicodedata.normalize("NFD", out))
-    return out.lower()
+    return strip_diacritics(text).lower()
 
 
 def has_diacritics(text: str) -> bool:

@@ -20,6 +20,7 @@ from indexer.text import (
     normalize,
     sentence_spans,
     sentences,
+    strip_diacritics,
     syllable_count,
     syllables,
     word_tokens,
@@ -150,6 +151,12 @@ def test_fold() -> None:
     assert fold("Hạ tầng số Thanh Hóa") == "ha tang so thanh hoa"
     assert fold("ĐẨY MẠNH Đường") == "day manh duong"
     assert fold("Thanh Hoá") == fold("Thanh Hóa")
+
+
+def test_strip_diacritics_keeps_case() -> None:
+    assert strip_diacritics("Sở TT&TT Thanh Hóa, ĐẨY MẠNH") == "So TT&TT Thanh Hoa, DAY MANH"
+    nfd = unicodedata.normalize("NFD", "Hạ tầng số")
+    assert strip_diacritics(nfd) == "Ha tang so"
 
 
 def test_has_diacritics() -> None:
