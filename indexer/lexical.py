@@ -25,6 +25,11 @@ log = logging.getLogger(__name__)
 #: BM25 parameters. k1/b are the Lucene defaults; measured on alqac22 (see README).
 BM25_K1 = 1.2
 BM25_B = 0.75
+#: A query term found in more than this share of the passages (and in more than
+#: COMMON_TERM_MIN_DF of them) is not scored: "của", "người", "quy_định" carry ~1/8 of
+#: a rare word's idf but most of a question's postings. Only large corpora have them.
+COMMON_TERM_SHARE = 0.2
+COMMON_TERM_MIN_DF = 1000
 
 
 def _bm25s() -> "object":
@@ -60,7 +65,22 @@ class BM25Field:
         ids = [vocab[t] for t in query_tokens if t and t in vocab]
         if not ids:
             return np.zeros(self.n_docs, dtype=np.float32)
-        return np.asarray(self.retriever.get_scores_from_ids(ids), dtype=np.float32)
+        return np.asarray(self.retriever.get_scores_from_ids(self._without_common(ids)), dtype=np.float32)
+
+    def _without_common(self, ids: list[int]) -> list[int]:
+        """The query's term ids minus the very common ones (all of them if nothing else is left).
+
+        Why: at 1M passages the common words of a question are most of its postings
+        for little of its score. On alqac22 (6,585 passages) leaving out terms in
+        more than 20% of the passages also ranked better: MRR@10 hybrid .962 -> .964,
+        lexical .938 -> .944; .955 -> .960 for questions typed without diacritics.
+        """
+        limit = max(COMMON_TERM_SHARE * self.n_docs, COMMON_TERM_MIN_DF)
+        if self.n_docs <= limit:
+            return ids
+        indptr = self.retriever.scores["indptr"]
+        kept = [i for i in ids if indptr[i + 1] - indptr[i] <= limit]
+        return kept or ids
 
     def idf(self, tokens: Sequence[str]) -> dict[str, float]:
         """Lucene BM25 idf of each token; unseen tokens get the maximum (df = 0).

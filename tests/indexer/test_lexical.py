@@ -48,3 +48,29 @@ def test_save_load_roundtrip(tmp_path):
     loaded = LexicalIndex.load(tmp_path)
     np.testing.assert_allclose(loaded.words.scores(["mạng", "5g"]), index.words.scores(["mạng", "5g"]))
     assert loaded.folded.scores(["dam_may"]).argmax() == 2
+
+
+def _large_corpus(copies: int) -> list[list[str]]:
+    """The four passages many times over, with "của" in every passage and "tỉnh" in a quarter."""
+    return [doc + ["của"] for _ in range(copies) for doc in CORPUS]
+
+
+def test_very_common_terms_are_left_out_of_large_corpora():
+    from indexer import lexical
+
+    corpus = _large_corpus(400)  # 1,600 passages: "của" in all, "mạng" in 25%
+    field = BM25Field.build(corpus)
+    assert 400 < lexical.COMMON_TERM_MIN_DF < 1600  # "của" is common here, "mạng" is not
+    np.testing.assert_allclose(field.scores(["của", "5g"]), lucene_bm25(["5g"], corpus), rtol=1e-5, atol=1e-6)
+    # 25% of 1,600 = 400 passages: below the absolute floor of 1,000, so still scored
+    np.testing.assert_allclose(field.scores(["mạng", "5g"]), lucene_bm25(["mạng", "5g"], corpus), rtol=1e-5, atol=1e-6)
+    # a question made only of common words keeps them (better than no lexical evidence)
+    np.testing.assert_allclose(field.scores(["của"]), lucene_bm25(["của"], corpus), rtol=1e-5, atol=1e-6)
+
+
+def test_small_corpora_score_every_term():
+    """Below COMMON_TERM_MIN_DF passages nothing is common: a plan's own topic words stay."""
+    corpus = _large_corpus(5)
+    field = BM25Field.build(corpus)
+    query = ["của", "hạ_tầng", "số"]
+    np.testing.assert_allclose(field.scores(query), lucene_bm25(query, corpus), rtol=1e-5, atol=1e-6)
