@@ -13,6 +13,7 @@ import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from typing import Sequence
 
 import numpy as np
 
@@ -388,7 +389,10 @@ def _question_terms(q: QueryAnalysis, accented: bool) -> tuple[list[str], list[t
 
 
 def _covered(
-    weights: dict[str, float], present: set[str], alternates: list[tuple[list[str], list[str]]], present_any: set[str]
+    weights: dict[str, float],
+    present: set[str],
+    alternates: Sequence[tuple[list[str], list[str]]],
+    present_any: set[str],
 ) -> float:
     """Weight of the terms ``present``; an abbreviation's terms also count when all of its
     other form's terms are in ``present_any``."""
@@ -403,7 +407,7 @@ def _coverage(
     sentence: str,
     weights: dict[str, float],
     spellings: dict[str, set[str]] | None,
-    alternates: list[tuple[list[str], list[str]]] = [],  # noqa: B006 (read only)
+    alternates: Sequence[tuple[list[str], list[str]]] = (),
 ) -> float:
     """idf weight of the question's syllables that the sentence contains (as typed, when known)."""
     folded = set(vtext.folded_tokens(sentence))

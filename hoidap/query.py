@@ -95,11 +95,6 @@ def abbreviation_pairs(text: str) -> list[tuple[str, str]]:
     return pairs
 
 
-def expand_abbreviations(text: str) -> tuple[str, list[str]]:
-    """The text and the other form of every abbreviation found in it, both directions."""
-    return text, [other for _, other in abbreviation_pairs(text)]
-
-
 def strip_question_words(text: str) -> str:
     """Drop question scaffolding (accented or folded) from text meant for BM25."""
     text = _STOP_RE.sub(" ", text)
