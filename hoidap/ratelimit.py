@@ -18,12 +18,14 @@ import time
 from dataclasses import dataclass
 from typing import Callable
 
+from indexer.errors import HoidapError
+
 #: Buckets idle this long are forgotten, so memory stays bounded however many clients come.
 IDLE_SECONDS = 600.0
 MAX_CLIENTS = 10_000
 
 
-class RateLimited(Exception):
+class RateLimited(HoidapError):
     """Too many requests from one client; ``message_vi`` is shown, ``retry_after`` in seconds."""
 
     def __init__(self, retry_after: float) -> None:

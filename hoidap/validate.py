@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import unicodedata
 
+from indexer.errors import HoidapError
+
 #: No real question is longer; the model window is 512 tokens anyway.
 MAX_QUERY_CHARS = 1000
 
 
-class UserInputError(ValueError):
+class UserInputError(HoidapError, ValueError):
     """Bad input from a user; ``message_vi`` is what they are shown."""
 
     def __init__(self, message_vi: str, reason: str = "invalid") -> None:

@@ -22,6 +22,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from indexer import legacy
+from indexer.errors import HoidapError
 from indexer.metadata import extract_metadata
 from indexer.types import Document
 
@@ -118,7 +119,7 @@ _MESSAGES: dict[str, tuple[str, str]] = {
 REASONS: tuple[str, ...] = tuple(_MESSAGES)
 
 
-class LoadError(Exception):
+class LoadError(HoidapError):
     """A file that cannot be indexed: ``reason`` for code, ``message_vi`` for users, ``str()`` for logs."""
 
     def __init__(self, reason: str, detail: str = "", *, source: str = "", **params: Any):

@@ -34,6 +34,7 @@ from typing import Iterator
 
 import numpy as np
 
+from indexer.errors import HoidapError
 from indexer.dense import DenseIndex
 from indexer.fsutil import fsync_dir, fsync_tree
 from indexer.lexical import LexicalIndex
@@ -47,7 +48,7 @@ KEEP_VERSIONS = 2  # the live one and its predecessor (a server may still be rea
 REBUILD_HINT_VI = "Hãy lập lại chỉ mục bằng lệnh: hoidap index --rebuild"
 
 
-class IndexLoadError(Exception):
+class IndexLoadError(HoidapError):
     """The index is missing, damaged or incompatible; says how to rebuild."""
 
     def __init__(self, message: str, message_vi: str) -> None:
