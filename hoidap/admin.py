@@ -7,7 +7,7 @@ change the corpus. So:
 * no password configured -> upload and delete are disabled (never "open");
 * the password is compared with :func:`hmac.compare_digest` (constant time);
 * a file is checked before it touches the corpus: size limit, supported type
-  *by content* (``indexer.load.load_bytes`` parses it fully), and a sanitised
+  *by content* (``indexer.readers.load_bytes`` parses it fully), and a sanitised
   name that can only ever resolve to a file directly inside ``corpus_dir``;
 * re-indexing runs in a background thread; readers keep the old index version
   until the writer swaps ``CURRENT`` atomically, so the chat keeps answering.
@@ -133,7 +133,7 @@ def validate_upload(data: bytes, filename: str, max_mb: int) -> CheckedUpload:
     The loader parses the whole file, so a PDF renamed to .txt, an image renamed
     to .pdf, a corrupt .docx or a zip bomb is refused here, before it is stored.
     """
-    from indexer.load import SUPPORTED_SUFFIXES, LoadError, load_bytes
+    from indexer.readers import SUPPORTED_SUFFIXES, LoadError, load_bytes
 
     name = safe_filename(filename)
     limit = int(max_mb) * MiB

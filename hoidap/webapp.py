@@ -243,7 +243,7 @@ def _user_error(exc: BaseException) -> str:
 
 
 def _known(exc: BaseException) -> bool:
-    from indexer.load import LoadError
+    from indexer.readers import LoadError
 
     return isinstance(exc, (UserInputError, IndexLoadError, LoadError, AdminError, RateLimited))
 
@@ -649,7 +649,7 @@ def build_app(engine: Any, settings: Settings | None = None) -> gr.Blocks:
                         gr.HTML(H.render_message_html(DISABLED_VI, "warn"), elem_id="hd-admin-disabled")
                     enabled = app.gate.enabled
                     password = gr.Textbox(label="Mật khẩu quản trị", type="password", interactive=enabled, elem_id="hd-password")
-                    from indexer.load import SUPPORTED_SUFFIXES
+                    from indexer.readers import SUPPORTED_SUFFIXES
 
                     files = gr.File(
                         label=f"Tệp tải lên ({', '.join(SUPPORTED_SUFFIXES)}; tối đa {app.settings.max_upload_mb} MB mỗi tệp)",

@@ -23,7 +23,7 @@ from indexer import text as vtext
 from indexer.config import Settings
 from indexer.dense import DenseIndex
 from indexer.lexical import LexicalIndex
-from indexer.load import LoadError, iter_corpus_files, load_bytes
+from indexer.readers import LoadError, iter_corpus_files, load_bytes
 from indexer.sentences import SentenceIndex, encode_spans_separately, passage_sentence_spans
 from indexer.store import (
     FileRecord,

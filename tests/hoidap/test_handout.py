@@ -1,6 +1,6 @@
 """Trainer handouts from real Vietnamese passages: targets, responsibilities, questions, exports.
 
-Passages come from the real loader and splitter (indexer.load / indexer.structure)
+Passages come from the real loader and splitter (indexer.readers / indexer.structure)
 over the VOV article in corpus/ and the sample plan used by the browser test;
 ``gather`` runs on a real index built with the shared embedded model.
 """
@@ -13,7 +13,7 @@ import pytest
 
 from hoidap import handout as HO
 from hoidap.retrieve import Hit
-from indexer.load import load_bytes
+from indexer.readers import load_bytes
 from indexer.structure import split_passages
 
 REPO = Path(__file__).parents[2]

@@ -227,7 +227,7 @@ def test_upload_through_the_app(fresh_copy, engine_on, gen, tmp_path):
 
 def test_docx_zip_bomb_is_refused_without_inflating(gen, monkeypatch):
     """A 2 GiB-declared member is refused from the zip directory alone (nothing is inflated)."""
-    from indexer.load import LoadError, load_bytes
+    from indexer.readers import LoadError, load_bytes
 
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
