@@ -186,10 +186,11 @@ class Searcher:
         """Per index version: each document's own references, those it mentions, and row -> doc id."""
         cached = self._references_cache.get(c.path)
         if cached is None:
+            from indexer.citation import document_number_label
             from indexer.metadata import document_references
 
             identities = {
-                d.doc_id: set(document_references(f"{d.meta.doc_type} số {d.meta.number}")) if d.meta.number else set()
+                d.doc_id: set(document_references(document_number_label(d.meta))) if d.meta.number else set()
                 for d in c.documents.values()
             }
             mentions = {d.doc_id: set(document_references(d.text)) for d in c.documents.values()}

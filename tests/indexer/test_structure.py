@@ -8,12 +8,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from indexer.citation import section_citation, section_label
 from indexer.structure import (
     Heading,
     classify_heading,
     parse_outline,
-    section_citation,
-    section_label,
     split_passages,
 )
 from indexer.text import sentence_spans, syllable_count
