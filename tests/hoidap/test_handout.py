@@ -17,9 +17,9 @@ from indexer.readers import load_bytes
 from indexer.structure import split_passages
 
 REPO = Path(__file__).parents[2]
-PLAN_FILE = REPO / "tests" / "e2e" / "fixtures" / "ke_hoach_mau_e2e.txt"
+PLAN_FILE = REPO / "tests" / "fixtures" / "e2e" / "ke_hoach_mau_e2e.txt"
 VOV_FILE = REPO / "corpus" / "plan225-vov-article.txt"
-XSS_FILE = REPO / "tests" / "e2e" / "fixtures" / "kiem_tra_hien_thi.txt"
+XSS_FILE = REPO / "tests" / "fixtures" / "e2e" / "kiem_tra_hien_thi.txt"
 
 
 def hits_of(path: Path) -> list[Hit]:
