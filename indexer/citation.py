@@ -20,14 +20,33 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from indexer.headings import classify_heading
 
-if TYPE_CHECKING:  # only for annotations: indexer.types imports this module
-    from indexer.types import DocumentMeta
+
+class CitableMeta(Protocol):
+    """What a citation needs of a document (:class:`indexer.types.DocumentMeta` has it).
+
+    A Protocol rather than an import: ``indexer.types`` uses this module for
+    ``Passage.section``, so importing it back would make a circle.
+    """
+
+    @property
+    def doc_type(self) -> str: ...
+    @property
+    def number(self) -> str: ...
+    @property
+    def issuer(self) -> str: ...
+    @property
+    def date(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def outlet(self) -> str: ...
 
 __all__ = [
+    "CitableMeta",
     "document_citation",
     "document_heading",
     "document_name",
@@ -126,14 +145,14 @@ def format_date_vi(iso: str) -> str:
     return f"{int(d)}/{int(mo)}/{y}"
 
 
-def document_number_label(meta: DocumentMeta) -> str:
+def document_number_label(meta: CitableMeta) -> str:
     """"Kế hoạch số 225/KH-UBND" ("Số 225/KH-UBND" without a type); "" without a số hiệu."""
     if not meta.number:
         return ""
     return f"{meta.doc_type} số {meta.number}" if meta.doc_type else f"Số {meta.number}"
 
 
-def document_heading(meta: DocumentMeta | None, fallback_title: str) -> tuple[str, str]:
+def document_heading(meta: CitableMeta | None, fallback_title: str) -> tuple[str, str]:
     """(label, title) for a card head: ("Kế hoạch số 225/KH-UBND", "Phát triển hạ tầng số …").
 
     News articles are labelled by their outlet ("Bài báo VOV.VN"); documents with
@@ -148,13 +167,13 @@ def document_heading(meta: DocumentMeta | None, fallback_title: str) -> tuple[st
     return label, meta.title or fallback_title
 
 
-def document_name(meta: DocumentMeta | None, fallback_title: str) -> str:
+def document_name(meta: CitableMeta | None, fallback_title: str) -> str:
     """One short name for a document: its label, else its title (handout group heads)."""
     label, title = document_heading(meta, fallback_title)
     return label or title
 
 
-def document_citation(meta: DocumentMeta, doc_id: str) -> str:
+def document_citation(meta: CitableMeta, doc_id: str) -> str:
     """The document part of a reference.
 
     "Kế hoạch số 225/KH-UBND ngày 15/9/2023 của UBND tỉnh Thanh Hóa" for a
@@ -178,7 +197,7 @@ def document_citation(meta: DocumentMeta, doc_id: str) -> str:
 
 
 def passage_reference(
-    meta: DocumentMeta, doc_id: str, section_path: Sequence[str] = (), page: int | None = None
+    meta: CitableMeta, doc_id: str, section_path: Sequence[str] = (), page: int | None = None
 ) -> str:
     """The full citation of a passage, as copied into a report.
 
@@ -194,7 +213,7 @@ def passage_reference(
     return ", ".join(parts)
 
 
-def section_heading(meta: DocumentMeta | None, fallback_title: str, section_path: Sequence[str]) -> str:
+def section_heading(meta: CitableMeta | None, fallback_title: str, section_path: Sequence[str]) -> str:
     """A section named by its place first: "Mục II, khoản 1, Kế hoạch số 225/KH-UBND" (handout sections)."""
     where = section_citation(section_path) if section_path else ""
     return ", ".join(x for x in (where, document_name(meta, fallback_title)) if x)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import io
 import logging
 
-from indexer.readers import legacy
+import indexer.readers.legacy as legacy
 from indexer.readers.base import Extracted
 from indexer.readers.encoding import tidy
 from indexer.readers.errors import LoadError
