@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from indexer.metadata import document_references, extract_metadata, readable_issuer, sentence_case
 from indexer.types import DocumentMeta
 
-SEED = Path(__file__).resolve().parents[2] / "corpus" / "plan225-vov-article.txt"
+SEED = Path(__file__).resolve().parents[3] / "corpus" / "plan225-vov-article.txt"
 
 PLAN_225 = """ỦY BAN NHÂN DÂN
 TỈNH THANH HÓA

@@ -1,4 +1,4 @@
-"""Tests for indexer.structure on plan/law fixtures in real administrative style and the seed article."""
+"""Tests for indexer.structure (and the heading grammar, indexer.headings) on plan/law fixtures in real administrative style and the seed article."""
 from __future__ import annotations
 
 import re
@@ -18,7 +18,7 @@ from indexer.structure import (
 from indexer.text import sentence_spans, syllable_count
 from indexer.types import Document
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 PLAN = (ROOT / "tests" / "fixtures" / "plan_ke_hoach_mau.txt").read_text(encoding="utf-8")
 LAW = (ROOT / "tests" / "fixtures" / "luat_mau.txt").read_text(encoding="utf-8")
 SEED = (ROOT / "corpus" / "plan225-vov-article.txt").read_text(encoding="utf-8")
