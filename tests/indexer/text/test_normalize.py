@@ -6,7 +6,7 @@ import unicodedata
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from text_samples import LAW, OLD_STYLE, PLAN, SEED, VIETNAMESE_ISH, _underthesea, _words
+from tests.indexer.text.text_samples import LAW, OLD_STYLE, PLAN, SEED, VIETNAMESE_ISH, _underthesea, _words
 
 from indexer.text import fold, fold_chars, has_diacritics, normalize, strip_diacritics
 

@@ -6,7 +6,7 @@ import re
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from text_samples import SEED, VIETNAMESE_ISH
+from tests.indexer.text.text_samples import SEED, VIETNAMESE_ISH
 
 from indexer.text import sentence_spans, sentences
 

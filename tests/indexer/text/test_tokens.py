@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from text_samples import LAW, OLD_STYLE, PLAN, SEED, _underthesea
+from tests.indexer.text.text_samples import LAW, OLD_STYLE, PLAN, SEED, _underthesea
 
 from indexer.text import (
     folded_tokens,
