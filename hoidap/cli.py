@@ -219,7 +219,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_model(args: argparse.Namespace) -> int:
-    from indexer.embed import Embedder
+    from indexer.models.embedder import Embedder
 
     embedder = Embedder(settings_from_args(args))
     vec = embedder.encode_queries(["kiểm tra mô hình"])

