@@ -10,26 +10,30 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from indexer.build import BuildReport, ProgressFn, index_paths
 from indexer.config import Settings
 from indexer.embed import query_encoder
 from indexer.store import read_manifest
+from indexer.types import Document
 from hoidap.answer import Answer, Answerer
 from hoidap.retrieve import Hit, Searcher, SearchFilter
 from hoidap.validate import clean_query
 
+if TYPE_CHECKING:
+    from indexer.embed import Embedder
+
 
 class Engine:
-    def __init__(self, settings: Settings | None = None, embedder: "object | None" = None) -> None:
+    def __init__(self, settings: Settings | None = None, embedder: "Embedder | None" = None) -> None:
         self.settings = settings or Settings.from_env()
         self._embedder = embedder
         self._embedder_lock = threading.Lock()
         self.searcher = Searcher(self.settings, embedder=query_encoder(self.settings, self._lazy_embedder()))
         self.answerer = Answerer(self.searcher)
 
-    def _lazy_embedder(self) -> "object":
+    def _lazy_embedder(self) -> "Embedder":
         if self._embedder is None:
             from indexer.embed import Embedder
 
@@ -37,7 +41,7 @@ class Engine:
         return self._embedder
 
     @property
-    def embedder(self) -> "object":
+    def embedder(self) -> "Embedder":
         return self._lazy_embedder()
 
     # ----------------------------------------------------------------- indexing
@@ -68,7 +72,7 @@ class Engine:
         return self.answerer.ask(question, k=k or self.settings.top_k, mode=mode, filters=filters)
 
     # ---------------------------------------------------------------- documents
-    def documents(self) -> list[tuple["object", int]]:
+    def documents(self) -> list[tuple[Document, int]]:
         """(Document, passage count) for every indexed document, in source order."""
         contents = self.searcher.contents()
         counts: dict[str, int] = {}
