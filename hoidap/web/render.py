@@ -178,19 +178,7 @@ def render_answer_html(
         if related:
             out.append('<div class="hd-related-head">Các đoạn gần nhất:</div><div class="hd-cards">')
             for i, hit in enumerate(related, 1):
-                label, title = doc_heading(hit.document.meta, hit.title)
-                out.append(
-                    render_card(
-                        anchor=f"{anchor_prefix}-r{i}",
-                        number=None,
-                        label=label,
-                        title=title,
-                        section=hit.passage.section,
-                        excerpt_html=esc(_shorten(hit.passage.text)),
-                        reference=document_reference(hit),
-                        page=hit.passage.page,
-                    )
-                )
+                out.append(hit_card(hit, f"{anchor_prefix}-r{i}", None, esc(_shorten(hit.passage.text))))
             out.append("</div>")
     out.append("</div>")
     return "".join(out)
@@ -202,6 +190,21 @@ def _shorten(text: str, limit: int = 700) -> str:
         return text
     cut = text.rfind(" ", 0, limit)
     return text[: cut if cut > limit // 2 else limit] + " …"
+
+
+def hit_card(hit: Hit, anchor: str, number: int | None, excerpt_html: str, meta: DocumentMeta | None = None) -> str:
+    """A retrieved passage as a card; ``meta`` (the live index's) defaults to the hit's own."""
+    label, title = doc_heading(meta or hit.document.meta, hit.title)
+    return render_card(
+        anchor=anchor,
+        number=number,
+        label=label,
+        title=title,
+        section=hit.passage.section,
+        excerpt_html=excerpt_html,
+        reference=document_reference(hit),
+        page=hit.passage.page,
+    )
 
 
 def render_message_html(message: str, kind: str = "info") -> str:
@@ -217,22 +220,10 @@ def render_hits_html(hits: Sequence[Hit], query: str, metas: Mapping[str, Docume
     insensitive = not vtext.has_diacritics(query)
     out = [f'<div class="hd-results"><div class="hd-count">{len(hits)} kết quả cho “{esc(query)}”</div>']
     for i, hit in enumerate(hits, 1):
-        meta = metas.get(hit.passage.doc_id, hit.document.meta)
-        label, title = doc_heading(meta, hit.title)
         text = hit.passage.text
         spans = term_spans(text, list(hit.matched_terms or []), accent_insensitive=insensitive)
-        out.append(
-            render_card(
-                anchor=f"hit-{i}",
-                number=i,
-                label=label,
-                title=title,
-                section=hit.passage.section,
-                excerpt_html=mark_spans(text, spans),
-                reference=document_reference(hit),
-                page=hit.passage.page,
-            )
-        )
+        meta = metas.get(hit.passage.doc_id, hit.document.meta)
+        out.append(hit_card(hit, f"hit-{i}", i, mark_spans(text, spans), meta))
     out.append("</div>")
     return "".join(out)
 
