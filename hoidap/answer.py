@@ -17,7 +17,7 @@ from typing import Sequence
 
 import numpy as np
 
-from hoidap.query import QueryAnalysis, analyse
+from hoidap.query import FIGURE_QUESTION_RE, QueryAnalysis, analyse
 from hoidap.retrieve import Hit, Searcher
 from indexer import text as vtext
 from indexer.store import IndexContents
@@ -41,11 +41,6 @@ DENSE_FLOOR_CROSSLINGUAL = 0.76
 #: Excerpts longer than this many characters are cut to a window around the cited sentence.
 MAX_EXCERPT_CHARS = 900
 
-_FIGURE_QUESTION = re.compile(
-    r"bao nhiêu|mấy|tỷ lệ|tỉ lệ|phần trăm|%|năm nào|khi nào|bao giờ|thời hạn|thời gian|đến năm|"
-    r"how many|how much|percent|when|deadline|by what year",
-    re.IGNORECASE,
-)
 _FIGURE = re.compile(r"\d")
 #: Weight of the question's idf-weighted word coverage in a sentence's score; sentence
 #: cosines of e5 vary over ~0.1, so coverage (0..1) needs about this weight to matter.
@@ -194,7 +189,7 @@ class Answerer:
         terms, alternates = _question_terms(q, accented=False)
         weights = contents.lexical.folded.idf(terms)
         total = sum(weights.values())
-        wants_figure = bool(_FIGURE_QUESTION.search(q.normalized))
+        wants_figure = bool(FIGURE_QUESTION_RE.search(q.normalized))
         numbers = set(_NUMBER.findall(q.normalized))  # "năm 2025", "100%": the answer should contain them
         # the passage's own retrieval evidence (its context: headings, neighbouring sentences)
         passage_evidence = _minmax([h.score for h in hits[:RERANK_PASSAGES]])

@@ -10,11 +10,16 @@ import errno
 import json
 import logging
 import sys
-import time
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
+from hoidap.progress import TerminalProgress
 from indexer.config import Settings
+from indexer.errors import HoidapError
+from indexer.store import IndexLoadError
+
+if TYPE_CHECKING:
+    from hoidap.web.settings import WebSettings
 
 log = logging.getLogger("hoidap")
 
@@ -85,42 +90,32 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def settings_from_args(args: argparse.Namespace) -> Settings:
+    """Index/query settings: defaults < HOIDAP_* env vars < these flags."""
     return Settings.from_env(
         index_dir=getattr(args, "index_dir", None),
         model=getattr(args, "model", None),
         cache_dir=getattr(args, "cache_dir", None),
         top_k=getattr(args, "k", None),
+    )
+
+
+def web_settings_from_args(args: argparse.Namespace) -> "WebSettings":
+    """Web server settings (``serve``): defaults < HOIDAP_* env vars < these flags."""
+    from hoidap.web.settings import WebSettings
+
+    return WebSettings.from_env(
         host=getattr(args, "host", None),
         port=getattr(args, "port", None),
         expose=getattr(args, "expose", None),
     )
 
 
-class TerminalProgress:
-    """Progress on stderr: one rewritten line on a terminal, a few plain lines otherwise."""
-
-    LABELS = {"load": "đọc tệp", "embed": "mã hóa đoạn", "write": "ghi chỉ mục", "query": "câu hỏi"}
-
-    def __init__(self) -> None:
-        self.tty = sys.stderr.isatty()
-        self.last: dict[str, float] = {}
-
-    def __call__(self, stage: str, done: int, total: int) -> None:
-        label = self.LABELS.get(stage, stage)
-        now = time.monotonic()
-        final = done >= total
-        if not self.tty and not final and now - self.last.get(stage, 0.0) < 5:
-            return
-        self.last[stage] = now
-        end = "\n" if final or not self.tty else ""
-        print(f"\r[{label}] {done}/{total}", end=end, file=sys.stderr, flush=True)
-
-
 def cmd_index(args: argparse.Namespace) -> int:
     from hoidap.engine import Engine
 
     engine = Engine(settings_from_args(args))
-    report = engine.index(args.paths or None, progress=TerminalProgress(), rebuild=args.rebuild)
+    with TerminalProgress() as progress:
+        report = engine.index(args.paths or None, progress=progress, rebuild=args.rebuild)
     summary = {
         "documents": report.documents,
         "passages": report.passages,
@@ -198,17 +193,18 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if not (args.data / "corpus.jsonl").exists():
         raise FileNotFoundError(str(args.data / "corpus.jsonl"))
     settings = settings_from_args(args)
-    result = run_eval(
-        args.data,
-        settings,
-        mode=args.mode,
-        k=args.k,
-        index_dir=args.index_dir,
-        with_answers=not args.no_answers,
-        limit_queries=args.limit,
-        progress=TerminalProgress(),
-        unaccented=args.unaccented,
-    )
+    with TerminalProgress() as progress:
+        result = run_eval(
+            args.data,
+            settings,
+            mode=args.mode,
+            k=args.k,
+            index_dir=args.index_dir,
+            with_answers=not args.no_answers,
+            limit_queries=args.limit,
+            progress=progress,
+            unaccented=args.unaccented,
+        )
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
     else:
@@ -228,37 +224,14 @@ def cmd_model(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    settings = settings_from_args(args)
-    check_bind(settings)  # before importing gradio: a refused address fails fast
-    from hoidap.webapp import serve
+    from hoidap.web.settings import check_bind
 
-    serve(settings)
+    web = web_settings_from_args(args)
+    check_bind(web)  # before importing gradio: a refused address fails fast
+    from hoidap.web.serve import serve
+
+    serve(settings_from_args(args), web)
     return 0
-
-
-LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1", "ip6-localhost"}
-
-
-def check_bind(settings: Settings) -> None:
-    """Refuse to listen beyond this machine unless exposing was asked for explicitly.
-
-    The default host is 127.0.0.1; ``--host 0.0.0.0`` (or any LAN address) also
-    needs ``--expose`` / HOIDAP_EXPOSE=1, so a stray HOIDAP_HOST cannot publish
-    the app (and its admin page) to the network by accident.
-    """
-    host = str(settings.host or "").strip()
-    if host in LOOPBACK_HOSTS or host.startswith("127."):
-        return
-    if getattr(settings, "expose", False):
-        log.warning("listening on %s: reachable from the network", host)
-        return
-    from hoidap.validate import UserInputError
-
-    raise UserInputError(
-        f"Địa chỉ “{host}” cho phép máy khác truy cập ứng dụng. Nếu thật sự muốn mở ra mạng, "
-        "hãy thêm tùy chọn --expose (hoặc đặt HOIDAP_EXPOSE=1); mặc định chỉ nghe trên 127.0.0.1.",
-        "exposed_host",
-    )
 
 
 def _check_query(query: str) -> str:
@@ -284,18 +257,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.INFO if getattr(args, "verbose", False) else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    from hoidap.validate import UserInputError
-    from indexer.store import IndexLoadError
-
     try:
         return COMMANDS[args.command](args)
-    except UserInputError as exc:
-        print(f"Lỗi: {exc.message_vi}", file=sys.stderr)
-        return EXIT_INPUT
-    except IndexLoadError as exc:
-        log.debug("index error", exc_info=True)
-        print(f"Lỗi chỉ mục: {exc.message_vi}", file=sys.stderr)
-        return EXIT_INDEX
+    except HoidapError as exc:
+        log.debug("user-facing error", exc_info=True)
+        index = isinstance(exc, IndexLoadError)
+        print(f"{'Lỗi chỉ mục' if index else 'Lỗi'}: {exc.message_vi}", file=sys.stderr)
+        return EXIT_INDEX if index else EXIT_INPUT
     except FileNotFoundError as exc:
         print(f"Lỗi: không tìm thấy tệp hoặc thư mục ({exc.filename or exc}).", file=sys.stderr)
         return EXIT_INPUT

@@ -17,6 +17,7 @@ from indexer.config import Settings
 from indexer.models.factory import query_encoder
 from indexer.models.protocols import Encoder
 from indexer.store import read_manifest
+from indexer.types import Document
 from hoidap.answer import Answer, Answerer
 from hoidap.retrieve import Hit, Searcher, SearchFilter
 from hoidap.validate import clean_query
@@ -69,7 +70,7 @@ class Engine:
         return self.answerer.ask(question, k=k or self.settings.top_k, mode=mode, filters=filters)
 
     # ---------------------------------------------------------------- documents
-    def documents(self) -> list[tuple["object", int]]:
+    def documents(self) -> list[tuple[Document, int]]:
         """(Document, passage count) for every indexed document, in source order."""
         contents = self.searcher.contents()
         counts: dict[str, int] = {}

@@ -160,7 +160,7 @@ def gather(
 
 def outline_choices(passages: Sequence[Passage], doc_id: str) -> list[tuple[str, str]]:
     """(label, value) for every heading prefix of a document, in order; value is the path joined by "\\n"."""
-    from indexer.structure import section_label
+    from indexer.citation import section_label
 
     seen: dict[tuple[str, ...], None] = {}
     for p in passages:
@@ -377,7 +377,7 @@ def _reference(hit: "object") -> str:
 
 
 def _doc_label(doc: Document) -> tuple[str, str]:
-    from hoidap.handlers import doc_heading
+    from hoidap.web.render import doc_heading
 
     label, title = doc_heading(doc.meta, doc.meta.title or doc.doc_id)
     return label or title, title
@@ -638,7 +638,7 @@ def file_stem(topic: str) -> str:
 
 def handout_html(handout: Handout) -> str:
     """Preview for the trainer tab; every document string escaped."""
-    from hoidap.handlers import esc
+    from hoidap.web.render import esc
 
     def cite(ref: str) -> str:
         return f'<div class="hd-cite"><span class="hd-cite-label">Nguồn: </span><span class="hd-reference">{esc(ref)}</span></div>'

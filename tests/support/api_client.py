@@ -1,5 +1,9 @@
 """A dependency-free client for the app's named endpoints (``/ask``, ``/search``).
 
+Used by tests/reliability/test_serving_load.py and benchmarks/bench_concurrency.py
+(both run with the repository root on ``sys.path``: pytest's ``pythonpath`` setting,
+benchmarks/_common.py), not by the app itself.
+
 Gradio's HTTP protocol is two steps: POST the inputs, then read the result from
 an event stream. ``gradio_client`` does the same, but hides the HTTP status that
 load tests and benchmarks need to count server errors.
