@@ -8,7 +8,8 @@ whose answers are in the cited passages. Everything is extractive: an item's
 passage's citation, so the trainer can check each line against the source.
 
 The pipeline, one module each: :mod:`.gather` (which passages) →
-:mod:`.extract` (targets, responsibilities) → :mod:`.questions` →
+:mod:`.relevance` (is it about the topic) → :mod:`.units` (paragraphs, sentences) →
+:mod:`.targets` + :mod:`.figures`, :mod:`.duties` (who leads, who supports) → :mod:`.questions` →
 :mod:`.build` (the :class:`Handout`) → :mod:`.export` (Markdown, DOCX, HTML).
 Pure functions over :class:`~hoidap.retrieve.Hit` lists (no gradio): the web
 app's trainer tab, the CLI and the tests call the same code.
@@ -18,10 +19,13 @@ from hoidap.handout.export.common import file_stem, title_of
 from hoidap.handout.export.docx import to_docx
 from hoidap.handout.export.html import handout_html
 from hoidap.handout.export.markdown import to_markdown
-from hoidap.handout.extract import responsibility_of, sentences_of, target_figures
+from hoidap.handout.duties import responsibility_of, table_row
+from hoidap.handout.figures import target_figures
 from hoidap.handout.gather import GATHER_K, gather, outline_choices, section_passages
-from hoidap.handout.model import Handout, HandoutItem, PassageGroup
+from hoidap.handout.model import Handout, HandoutItem, PassageGroup, Source
 from hoidap.handout.questions import MAX_QUESTIONS, draft_questions
+from hoidap.handout.relevance import Relevance, TopicMention, topic_relevance
+from hoidap.handout.units import sentences_of
 
 __all__ = [
     "GATHER_K",
@@ -29,6 +33,9 @@ __all__ = [
     "Handout",
     "HandoutItem",
     "PassageGroup",
+    "Relevance",
+    "Source",
+    "TopicMention",
     "build_handout",
     "draft_questions",
     "file_stem",
@@ -38,8 +45,10 @@ __all__ = [
     "responsibility_of",
     "section_passages",
     "sentences_of",
+    "table_row",
     "target_figures",
     "title_of",
     "to_docx",
     "to_markdown",
+    "topic_relevance",
 ]

@@ -1,19 +1,28 @@
-"""Drafting a handout from gathered hits: group passages, pick targets and responsibilities, add questions."""
+"""Drafting a handout from gathered hits: keep what is relevant, read targets and duties, add questions.
+
+Relevance is decided per paragraph (a passage may mix the topic with something
+else); a passage the predicate accepts as a whole but none of whose paragraphs
+it accepts alone keeps all its paragraphs (a semantic judge may see the topic
+in the passage, not in any single line).
+"""
 from __future__ import annotations
 
 from typing import Any, Sequence
 
-from hoidap.handout.extract import responsibility_of, sentences_of, target_figures
-from hoidap.handout.model import Handout, HandoutItem, PassageGroup
+from hoidap.handout.duties import extract_responsibilities
+from hoidap.handout.model import Handout, HandoutItem, PassageGroup, Source
 from hoidap.handout.questions import draft_questions
-from indexer import text as vtext
+from hoidap.handout.relevance import Relevance, topic_relevance
+from hoidap.handout.targets import extract_targets
+from hoidap.handout.units import paragraphs, sentences_of
 from indexer.types import Document
 
 
-def _reference(hit: Any) -> str:
+def reference_of(hit: Any) -> str:
+    """The full citation of a hit (document, section, page)."""
     from hoidap.answer import document_reference
 
-    return document_reference(hit)  # type: ignore[arg-type]
+    return document_reference(hit)
 
 
 def _doc_label(doc: Document) -> tuple[str, str]:
@@ -23,11 +32,24 @@ def _doc_label(doc: Document) -> tuple[str, str]:
     return label or title, title
 
 
-def build_handout(topic: str, hits: Sequence[Any]) -> Handout:
-    """Draft the handout from gathered hits (see :func:`gather`)."""
-    handout = Handout(topic=topic.strip())
-    # passages grouped by document, then section, in document order
-    ordered = sorted(hits, key=lambda h: (h.document.source, h.passage.start))
+def _document_citation(doc: Document) -> str:
+    """The document's citation without a section ("Kế hoạch số … ngày … của …")."""
+    from hoidap.retrieve import Hit
+    from indexer.types import Passage
+
+    return reference_of(Hit(passage=Passage(doc_id=doc.doc_id, text=""), document=doc, score=0.0))
+
+
+def relevant_paragraphs(hit: Any, relevant: Relevance | None) -> list[Any]:
+    """The hit's paragraphs to read items from: all without a predicate, none if it is not relevant."""
+    paras = paragraphs(hit)
+    if relevant is None:
+        return paras
+    kept = [p for p in paras if relevant(p)]
+    return kept or (paras if relevant(hit) else [])
+
+
+def _groups(ordered: Sequence[Any]) -> list[PassageGroup]:
     groups: dict[tuple[str, str], PassageGroup] = {}
     for i, h in enumerate(ordered, 1):
         label, title = _doc_label(h.document)
@@ -40,46 +62,53 @@ def build_handout(topic: str, hits: Sequence[Any]) -> Handout:
                 key=f"p{i}",
                 kind="passage",
                 text=h.passage.text,
-                reference=_reference(h),
+                reference=reference_of(h),
                 doc_id=h.passage.doc_id,
                 section=h.passage.section,
                 passage_id=h.passage.passage_id,
             )
         )
-    handout.groups = list(groups.values())
-    handout.documents = len({h.passage.doc_id for h in ordered})
+    return list(groups.values())
 
-    seen: set[str] = set()
-    for s in sentences_of(ordered):
-        key = vtext.fold(" ".join(s.text.split()))
-        if key in seen:
-            continue
-        seen.add(key)
-        ref = _reference(s.hit)
-        common = dict(
-            reference=ref,
-            doc_id=s.hit.passage.doc_id,
-            section=s.hit.passage.section,
-            passage_id=s.hit.passage.passage_id,
-        )
-        figures = target_figures(s.text)
-        if figures:
-            handout.targets.append(
-                HandoutItem(key=f"t{len(handout.targets) + 1}", kind="target", text=s.text, figures=figures, **common)
-            )
-        resp = responsibility_of(s.text, s.hit.passage.section_path)
-        if resp:
-            agency, role, partners = resp
-            handout.responsibilities.append(
+
+def _deadline_targets(responsibilities: list[HandoutItem], start: int) -> list[HandoutItem]:
+    """A task-table row with a completion time is also a deadline to present."""
+    out = []
+    for r in responsibilities:
+        if r.deadline and r.task:
+            out.append(
                 HandoutItem(
-                    key=f"r{len(handout.responsibilities) + 1}",
-                    kind="responsibility",
-                    text=s.text,
-                    agency=agency,
-                    role=role,
-                    partners=partners,
-                    **common,
+                    key=f"t{start + len(out) + 1}", kind="target", text=r.task, reference=r.reference,
+                    doc_id=r.doc_id, section=r.section, passage_id=r.passage_id, figures=[r.deadline],
+                    subject=r.agency, deadline=r.deadline,
                 )
             )
+    return out
+
+
+def build_handout(topic: str, hits: Sequence[Any], relevant: Relevance | None = None) -> Handout:
+    """Draft the handout from gathered hits (see :func:`~hoidap.handout.gather.gather`).
+
+    ``relevant`` decides which paragraphs items come from; by default the topic's
+    stand-in (:func:`~hoidap.handout.relevance.topic_relevance`), none without a topic.
+    """
+    topic = topic.strip()
+    if relevant is None and topic:
+        relevant = topic_relevance(topic)
+    ordered, paras = [], []
+    for h in sorted(hits, key=lambda h: (h.document.source, h.passage.start)):
+        kept = relevant_paragraphs(h, relevant)
+        if kept:
+            ordered.append(h)
+            paras += kept
+    handout = Handout(topic=topic, groups=_groups(ordered))
+    handout.documents = len({h.passage.doc_id for h in ordered})
+    docs = {h.passage.doc_id: h.document for h in ordered}
+    handout.sources = [
+        Source(doc_id, _doc_label(doc)[0], _document_citation(doc), doc.meta.title) for doc_id, doc in docs.items()
+    ]
+    handout.targets = extract_targets(sentences_of(paras), reference_of)
+    handout.responsibilities = extract_responsibilities(paras, reference_of)
+    handout.targets += _deadline_targets(handout.responsibilities, len(handout.targets))
     handout.questions = draft_questions(handout)
     return handout

@@ -4,12 +4,11 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 from hoidap.handout.model import shorten
+from hoidap.handout.relevance import Relevance, topic_relevance
 from indexer.types import Passage
 
 #: Passages taken from the search on a topic (more than a chat answer needs).
 GATHER_K = 40
-#: Hits past this rank are kept only when they share a query term (lexical evidence).
-GATHER_KEEP_TOP = 5
 
 
 def section_passages(passages: Sequence[Passage], doc_id: str, prefix: Sequence[str]) -> list[Passage]:
@@ -28,11 +27,14 @@ def gather(
     doc_id: str = "",
     section_prefix: Sequence[str] = (),
     k: int = GATHER_K,
+    relevant: Relevance | None = None,
 ) -> list[Any]:
     """Hits for a handout: a wide search on ``topic`` plus every passage under a chosen section.
 
-    Search hits past the first few are kept only if they share a term with the
-    topic, so a wide ``k`` does not drag in unrelated text. Returned in document
+    A search returns its ``k`` best hits whether or not they are about the topic,
+    so only hits ``relevant`` accepts are kept (default: the conservative stand-in
+    :func:`~hoidap.handout.relevance.topic_relevance`; the relevance judge plugs in
+    here). Without a topic, a chosen section is taken whole. Returned in document
     order (grouping reads like the source), without duplicates.
     """
     from hoidap.retrieve import Hit, SearchFilter
@@ -40,6 +42,8 @@ def gather(
     contents = engine.searcher.contents()
     chosen: dict[str, Hit] = {}
     if topic.strip():
+        if relevant is None:
+            relevant = topic_relevance(topic)
         filters = None
         if doc_id or section_prefix:
             filters = SearchFilter(
@@ -47,14 +51,16 @@ def gather(
                 section_prefix=tuple(section_prefix) if doc_id else (),
             )
         hits = engine.search(topic, k=k, filters=filters)
-        for rank, h in enumerate(hits):
-            if rank < GATHER_KEEP_TOP or h.matched_terms:
+        for h in hits:
+            if relevant(h):
                 chosen.setdefault(h.passage.passage_id or f"{h.passage.doc_id}@{h.passage.start}", h)
     if doc_id and (section_prefix or not topic.strip()):
         doc = contents.documents.get(doc_id)
         if doc is not None:
             for p in section_passages(contents.passages, doc_id, section_prefix):
-                chosen.setdefault(p.passage_id or f"{p.doc_id}@{p.start}", Hit(passage=p, document=doc, score=0.0))
+                hit = Hit(passage=p, document=doc, score=0.0)
+                if relevant is None or relevant(hit):
+                    chosen.setdefault(p.passage_id or f"{p.doc_id}@{p.start}", hit)
     return sorted(chosen.values(), key=lambda h: (h.document.source, h.passage.start))
 
 

@@ -32,8 +32,25 @@ class HandoutItem:
     agency: str = ""  # responsibilities: the agency named
     role: str = ""  # "chủ trì" | "phối hợp" | "thực hiện"
     partners: str = ""  # who the lead coordinates with ("các sở, ngành, địa phương")
+    task: str = ""  # responsibilities: what is to be done (verbatim, without the agency)
     figures: list[str] = field(default_factory=list)  # targets: "100%", "đến năm 2025", …
     passage_id: str = ""
+    # targets: what is to be reached, the figure, by when ("" = the clause states none)
+    subject: str = ""
+    amount: str = ""
+    deadline: str = ""
+    deadline_note: str = ""  # why an inherited deadline applies ("mốc của kế hoạch")
+    # questions: "fill" (cloze), "choice" (multiple choice), "truefalse"
+    qtype: str = ""
+    options: list[str] = field(default_factory=list)  # choice: the answer and its distractors, shuffled
+    evidence: str = ""  # questions: the verbatim phrase of the cited passage that settles the answer
+    fact: str = ""  # the fact a question tests ("t3", "r1"): no two questions share one
+    # the same fact found in other passages or documents (full citations), after deduplication
+    also: list[str] = field(default_factory=list)
+
+    def references(self) -> list[str]:
+        """Every citation backing the item: its own, then those of its duplicates."""
+        return [self.reference, *[r for r in self.also if r != self.reference]]
 
     def label(self) -> str:
         """One-line text for a checkbox (the UI renders it as plain text)."""
@@ -58,6 +75,16 @@ class PassageGroup:
     items: list[HandoutItem] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Source:
+    """A document the handout cites: its label and full citation (closing slide, source list)."""
+
+    doc_id: str
+    label: str  # "Kế hoạch số 888/KH-UBND"
+    citation: str  # "Kế hoạch số 888/KH-UBND ngày 15/9/2023 của UBND tỉnh Thanh Hóa"
+    title: str = ""
+
+
 @dataclass
 class Handout:
     topic: str
@@ -66,6 +93,7 @@ class Handout:
     questions: list[HandoutItem] = field(default_factory=list)
     groups: list[PassageGroup] = field(default_factory=list)
     documents: int = 0
+    sources: list[Source] = field(default_factory=list)
 
     def drafted(self) -> list[HandoutItem]:
         """Targets, responsibilities and questions: what the trainer reviews."""
@@ -94,4 +122,5 @@ class Handout:
             questions=[it for it in self.questions if it.key in keep],
             groups=groups,
             documents=len({g.doc_id for g in groups}),
+            sources=self.sources,
         )
