@@ -86,7 +86,9 @@ def _deadline_targets(responsibilities: list[HandoutItem], start: int) -> list[H
     return out
 
 
-def build_handout(topic: str, hits: Sequence[Any], relevant: Relevance | None = None) -> Handout:
+def build_handout(
+    topic: str, hits: Sequence[Any], relevant: Relevance | None = None, agency: str = ""
+) -> Handout:
     """Draft the handout from gathered hits (see :func:`~hoidap.handout.gather.gather`).
 
     ``relevant`` decides which paragraphs items come from; by default the topic's
@@ -101,11 +103,11 @@ def build_handout(topic: str, hits: Sequence[Any], relevant: Relevance | None = 
         if kept:
             ordered.append(h)
             paras += kept
-    handout = Handout(topic=topic, groups=_groups(ordered))
+    handout = Handout(topic=topic, groups=_groups(ordered), agency=agency)
     handout.documents = len({h.passage.doc_id for h in ordered})
     docs = {h.passage.doc_id: h.document for h in ordered}
     handout.sources = [
-        Source(doc_id, _doc_label(doc)[0], _document_citation(doc), doc.meta.title) for doc_id, doc in docs.items()
+        Source(doc_id, _doc_label(doc)[0], _document_citation(doc), doc.meta.title, doc.meta.place) for doc_id, doc in docs.items()
     ]
     handout.targets = extract_targets(sentences_of(paras), reference_of)
     handout.responsibilities = extract_responsibilities(paras, reference_of)

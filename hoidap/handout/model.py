@@ -83,6 +83,7 @@ class Source:
     label: str  # "Kế hoạch số 888/KH-UBND"
     citation: str  # "Kế hoạch số 888/KH-UBND ngày 15/9/2023 của UBND tỉnh Thanh Hóa"
     title: str = ""
+    place: str = ""  # where it was issued ("Thanh Hóa"), for the handout's date line
 
 
 @dataclass
@@ -94,6 +95,7 @@ class Handout:
     groups: list[PassageGroup] = field(default_factory=list)
     documents: int = 0
     sources: list[Source] = field(default_factory=list)
+    agency: str = ""  # who issues the handout (settings.agency, HOIDAP_AGENCY)
 
     def drafted(self) -> list[HandoutItem]:
         """Targets, responsibilities and questions: what the trainer reviews."""
@@ -123,4 +125,5 @@ class Handout:
             groups=groups,
             documents=len({g.doc_id for g in groups}),
             sources=self.sources,
+            agency=self.agency,
         )

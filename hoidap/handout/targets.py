@@ -120,7 +120,8 @@ def inherited_deadline(s: Sentence) -> tuple[str, str]:
     for heading in reversed(s.hit.passage.section_path):
         found = deadlines_in(heading)
         if found:
-            return found[0].lower(), f"theo mục “{strip_marker(heading)}”"
+            name = strip_marker(heading)
+            return found[0].lower(), f"theo mục “{name.capitalize() if name.isupper() else name}”"
     doc = s.hit.document
     before = doc.text[: s.hit.passage.start + s.start]
     for sentence in reversed(vtext.sentences(before)[-12:]):

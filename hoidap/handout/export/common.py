@@ -1,12 +1,17 @@
-"""What every export format shares: the title, the introduction, text made safe for XML, file names."""
+"""What every export format shares: title, introduction, item details, XML-safe text, file names."""
 from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date
+from collections import Counter
+from datetime import datetime
 
-from hoidap.handout.model import Handout, PassageGroup
+from hoidap.handout.model import Handout, HandoutItem, PassageGroup
 from indexer import text as vtext
+
+#: Author and issuing agency when none is configured (HOIDAP_AGENCY).
+DEFAULT_AGENCY = "Hỏi đáp văn bản"
+OPTION_LETTERS = "ABCDEFGH"
 
 
 def clean_xml(text: str) -> str:
@@ -23,12 +28,57 @@ def title_of(handout: Handout) -> str:
     return f"Tài liệu tập huấn: {handout.topic}" if handout.topic else "Tài liệu tập huấn"
 
 
-def intro(handout: Handout) -> str:
+def agency_of(handout: Handout) -> str:
+    return handout.agency.strip() or DEFAULT_AGENCY
+
+
+def place_of(handout: Handout) -> str:
+    """The place most cited documents were issued in ("Thanh Hóa"), for the date line; "" if none."""
+    places = Counter(s.place for s in handout.sources if s.place)
+    return places.most_common(1)[0][0] if places else ""
+
+
+def intro(handout: Handout, when: datetime | None = None) -> str:
     n = len(handout.passages())
+    day = (when or datetime.now()).strftime("%d/%m/%Y")
     return (
-        f"Soạn tự động ngày {date.today().strftime('%d/%m/%Y')} từ {n} đoạn trích của {handout.documents} văn bản. "
+        f"Soạn tự động ngày {day} từ {n} đoạn trích của {handout.documents} văn bản. "
         "Mỗi ý đều kèm nguồn trích dẫn; người tập huấn cần đối chiếu với văn bản gốc trước khi sử dụng."
     )
+
+
+def target_details(t: HandoutItem) -> str:
+    """The deadline a target falls under when its clause states none ("Thời hạn: đến năm 2025 (…)")."""
+    if t.deadline and t.deadline_note:
+        return f"Thời hạn: {t.deadline} ({t.deadline_note})"
+    if t.deadline and t.deadline.lower() not in t.text.lower():
+        return f"Thời hạn: {t.deadline}"
+    return ""
+
+
+def duty_text(r: HandoutItem) -> str:
+    """What the agency is to do, without repeating the agency ("triển khai Kế hoạch; …")."""
+    task = r.task or bullet_free(r.text)
+    return task[:1].upper() + task[1:]
+
+
+def question_lines(q: HandoutItem) -> list[str]:
+    """The question, then its options "A. …" (multiple choice) or "Đúng / Sai" (true/false)."""
+    lines = [q.text]
+    if q.qtype == "choice":
+        lines += [f"{OPTION_LETTERS[i]}. {o}" for i, o in enumerate(q.options)]
+    elif q.qtype == "truefalse":
+        lines.append("Đúng / Sai")
+    return lines
+
+
+def answer_text(q: HandoutItem) -> str:
+    """"B. Sở Thông tin và Truyền thông", "Sai (văn bản ghi: 100%)", "2025"."""
+    if q.qtype == "choice" and q.answer in q.options:
+        return f"{OPTION_LETTERS[q.options.index(q.answer)]}. {q.answer}"
+    if q.qtype == "truefalse" and q.evidence:
+        return f"{q.answer} (văn bản ghi: {q.evidence})"
+    return q.answer
 
 
 def group_heading(g: PassageGroup) -> str:

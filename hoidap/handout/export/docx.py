@@ -1,74 +1,137 @@
-"""The handout as a Word document (python-docx)."""
+"""The handout as a Word document laid out after Nghị định 30/2020/NĐ-CP (see :mod:`.nd30`).
+
+Every item ends with its full citation "(Nguồn: …)"; the cited documents are
+listed, numbered, at the end with their full citation strings.
+"""
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from hoidap.handout.export.common import bullet_free, clean_xml, group_heading, intro, title_of
-from hoidap.handout.model import Handout
+from hoidap.handout.export import nd30
+from hoidap.handout.export.common import (
+    agency_of,
+    bullet_free,
+    clean_xml,
+    duty_text,
+    group_heading,
+    intro,
+    place_of,
+    question_lines,
+    target_details,
+    title_of,
+)
+from hoidap.handout.model import Handout, HandoutItem
+
+_CITE_PT = 11
 
 
-def to_docx(handout: Handout, path: Path) -> Path:
-    """The handout as a Word document (python-docx), same structure as :func:`to_markdown`."""
-    from docx import Document as DocxDocument
-    from docx.shared import Pt, RGBColor
+def _cite(paragraph: Any, item: HandoutItem) -> None:
+    run = paragraph.add_run(f" (Nguồn: {clean_xml(item.reference)})")
+    run.italic = True
+    nd30._set_font(run, _CITE_PT)
+    others = item.references()[1:]
+    if others:
+        more = paragraph.add_run(f" (Cũng nêu tại: {clean_xml('; '.join(others))})")
+        more.italic = True
+        nd30._set_font(more, _CITE_PT)
 
-    doc = DocxDocument()
-    style = doc.styles["Normal"]
-    style.font.name = "Times New Roman"  # the administrative standard; has Vietnamese glyphs
-    style.font.size = Pt(13)
-    doc.core_properties.title = clean_xml(title_of(handout))
-    doc.core_properties.language = "vi-VN"
 
-    def cite(paragraph: Any, reference: str) -> None:
-        run = paragraph.add_run(f" (Nguồn: {clean_xml(reference)})")  # type: ignore[attr-defined]
-        run.italic = True
-        run.font.size = Pt(11)
-        run.font.color.rgb = RGBColor(0x44, 0x44, 0x44)
-
-    doc.add_heading(clean_xml(title_of(handout)), level=0)
-    lead = doc.add_paragraph()
-    lead.add_run(intro(handout)).italic = True
-
+def _targets(doc: Any, handout: Handout) -> None:
     doc.add_heading("1. Mục tiêu, chỉ tiêu chính", level=1)
     for t in handout.targets:
-        p = doc.add_paragraph(clean_xml(bullet_free(t.text)), style="List Bullet")
-        cite(p, t.reference)
+        p = doc.add_paragraph(style="List Bullet")
+        if t.subject:
+            p.add_run(clean_xml(f"{t.subject}: ")).bold = True
+        p.add_run(clean_xml(bullet_free(t.text)))
+        _cite(p, t)
+        details = target_details(t)
+        if details:
+            p.add_run(clean_xml(f" — {details}."))
     if not handout.targets:
         doc.add_paragraph("Không có chỉ tiêu định lượng trong các đoạn đã chọn.")
 
+
+def _duties(doc: Any, handout: Handout) -> None:
     doc.add_heading("2. Phân công trách nhiệm", level=1)
     for r in handout.responsibilities:
         p = doc.add_paragraph(style="List Bullet")
         p.add_run(clean_xml(r.agency)).bold = True
         partners = f"; phối hợp với: {r.partners}" if r.partners else ""
-        p.add_run(clean_xml(f" ({r.role}{partners}): {bullet_free(r.text)}"))
-        cite(p, r.reference)
+        p.add_run(clean_xml(f" ({r.role}{partners}): {duty_text(r)}"))
+        _cite(p, r)
     if not handout.responsibilities:
         doc.add_paragraph("Không có nội dung phân công trong các đoạn đã chọn.")
 
+
+def _questions(doc: Any, handout: Handout) -> None:
     doc.add_heading("3. Câu hỏi ôn tập", level=1)
-    for q in handout.questions:
-        doc.add_paragraph(clean_xml(q.text), style="List Number")
+    for i, q in enumerate(handout.questions, 1):
+        lines = question_lines(q)
         p = doc.add_paragraph()
-        p.add_run("Đáp án: ")
-        p.add_run(clean_xml(q.answer)).bold = True
-        cite(p, q.reference)
+        p.add_run(f"Câu {i}. ").bold = True
+        p.add_run(clean_xml(lines[0]))
+        for option in lines[1:]:
+            o = doc.add_paragraph(clean_xml(option))
+            o.paragraph_format.left_indent = nd30.indent()
+            o.paragraph_format.space_after = nd30.tight()
+        a = doc.add_paragraph()
+        a.add_run("Đáp án: ")
+        a.add_run(clean_xml(q.answer)).bold = True
+        if q.qtype == "truefalse" and q.evidence:
+            a.add_run(clean_xml(f" (văn bản ghi: {q.evidence})"))
+        _cite(a, q)
     if not handout.questions:
         doc.add_paragraph("Chưa soạn được câu hỏi từ các đoạn đã chọn.")
 
+
+def _excerpts(doc: Any, handout: Handout) -> None:
     doc.add_heading("4. Trích đoạn văn bản", level=1)
-    current_doc = None
+    current = None
     for g in handout.groups:
-        if g.doc_id != current_doc:
-            current_doc = g.doc_id
-            head = group_heading(g)
-            doc.add_heading(clean_xml(head), level=2)
-        doc.add_heading(clean_xml(g.section or "Phần mở đầu"), level=3)
+        if g.doc_id != current:
+            current = g.doc_id
+            doc.add_heading(clean_xml(group_heading(g)), level=2)
+        if g.section:  # a text without parts gets no "part" heading
+            doc.add_heading(clean_xml(g.section), level=3)
         for it in g.items:
             p = doc.add_paragraph(clean_xml(it.text), style="Quote")
-            cite(p, it.reference)
+            _cite(p, it)
 
+
+def _sources(doc: Any, handout: Handout) -> None:
+    doc.add_heading("Văn bản trích dẫn", level=1)
+    for i, s in enumerate(handout.sources, 1):
+        doc.add_paragraph(clean_xml(f"[{i}] {s.citation}"))
+
+
+def to_docx(handout: Handout, path: Path, when: datetime | None = None) -> Path:
+    """Write the handout to ``path`` (.docx) and return the path."""
+    from docx import Document as DocxDocument
+    when = when or datetime.now().astimezone()
+    agency = agency_of(handout)
+    doc = DocxDocument()
+    nd30.apply_page_and_styles(doc)
+    nd30.add_page_numbers(doc)
+    nd30.add_heading_block(doc, agency, place_of(handout), when)
+    title = doc.add_paragraph(style="Title")
+    title.add_run(clean_xml(title_of(handout))).font.all_caps = True  # shown in capitals, text as typed
+    note = doc.add_paragraph()
+    note.add_run(intro(handout, when)).italic = True
+    _targets(doc, handout)
+    _duties(doc, handout)
+    _questions(doc, handout)
+    _excerpts(doc, handout)
+    _sources(doc, handout)
+    nd30.set_properties(
+        doc,
+        title=clean_xml(title_of(handout)),
+        agency=clean_xml(agency),
+        subject=clean_xml(handout.topic),
+        description=intro(handout, when),
+        when=when,
+    )
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     doc.save(str(path))

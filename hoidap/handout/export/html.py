@@ -1,29 +1,41 @@
 """The handout as HTML for the trainer tab's preview (every document string escaped)."""
 from __future__ import annotations
 
-from hoidap.handout.export.common import group_heading, intro, title_of
-from hoidap.handout.model import Handout
+from hoidap.handout.export.common import answer_text, duty_text, group_heading, intro, question_lines, target_details, title_of
+from hoidap.handout.model import Handout, HandoutItem
 
 
 def handout_html(handout: Handout) -> str:
     """Preview for the trainer tab; every document string escaped."""
     from hoidap.handlers import esc
 
-    def cite(ref: str) -> str:
-        return f'<div class="hd-cite"><span class="hd-cite-label">Nguồn: </span><span class="hd-reference">{esc(ref)}</span></div>'
+    def cite(item: HandoutItem) -> str:
+        refs = "; ".join(item.references())
+        return f'<div class="hd-cite"><span class="hd-cite-label">Nguồn: </span><span class="hd-reference">{esc(refs)}</span></div>'
+
+    def target(t: HandoutItem) -> str:
+        subject = f"<strong>{esc(t.subject)}:</strong> " if t.subject else ""
+        details = target_details(t)
+        more = f'<div class="hd-note">{esc(details)}</div>' if details else ""
+        return f"<li>{subject}{esc(t.text)}{more}{cite(t)}</li>"
+
+    def question(q: HandoutItem) -> str:
+        first, *options = question_lines(q)
+        opts = "".join(f"<div>{esc(o)}</div>" for o in options)
+        return f"<li>{esc(first)}{opts}<div>Đáp án: <strong>{esc(answer_text(q))}</strong></div>{cite(q)}</li>"
 
     out = [f'<div class="hd-handout"><h2>{esc(title_of(handout))}</h2><p class="hd-note">{esc(intro(handout))}</p>']
     out.append("<h3>1. Mục tiêu, chỉ tiêu chính</h3><ul>")
-    out += [f"<li>{esc(t.text)}{cite(t.reference)}</li>" for t in handout.targets] or ["<li>Không có.</li>"]
+    out += [target(t) for t in handout.targets] or ["<li>Không có.</li>"]
     out.append("</ul><h3>2. Phân công trách nhiệm</h3><ul>")
     for r in handout.responsibilities:
         partners = f"; phối hợp với: {esc(r.partners)}" if r.partners else ""
-        out.append(f"<li><strong>{esc(r.agency)}</strong> ({esc(r.role)}{partners}): {esc(r.text)}{cite(r.reference)}</li>")
+        out.append(f"<li><strong>{esc(r.agency)}</strong> ({esc(r.role)}{partners}): {esc(duty_text(r))}{cite(r)}</li>")
     if not handout.responsibilities:
         out.append("<li>Không có.</li>")
     out.append("</ul><h3>3. Câu hỏi ôn tập</h3><ol>")
     for q in handout.questions:
-        out.append(f"<li>{esc(q.text)}<div>Đáp án: <strong>{esc(q.answer)}</strong></div>{cite(q.reference)}</li>")
+        out.append(question(q))
     if not handout.questions:
         out.append("<li>Chưa có.</li>")
     out.append("</ol><h3>4. Trích đoạn văn bản</h3>")
@@ -33,8 +45,9 @@ def handout_html(handout: Handout) -> str:
             current = g.doc_id
             head = group_heading(g)
             out.append(f'<h4 class="hd-doc-group">{esc(head)}</h4>')
-        out.append(f'<div class="hd-section">{esc(g.section or "Phần mở đầu")}</div>')
+        if g.section:
+            out.append(f'<div class="hd-section">{esc(g.section)}</div>')
         for it in g.items:
-            out.append(f'<div class="hd-card"><div class="hd-excerpt">{esc(it.text)}</div>{cite(it.reference)}</div>')
+            out.append(f'<div class="hd-card"><div class="hd-excerpt">{esc(it.text)}</div>{cite(it)}</div>')
     out.append("</div>")
     return "".join(out)

@@ -3,8 +3,18 @@ from __future__ import annotations
 
 import re
 
-from hoidap.handout.export.common import bullet_free, clean_xml, group_heading, intro, title_of
-from hoidap.handout.model import Handout
+from hoidap.handout.export.common import (
+    answer_text,
+    bullet_free,
+    clean_xml,
+    duty_text,
+    group_heading,
+    intro,
+    question_lines,
+    target_details,
+    title_of,
+)
+from hoidap.handout.model import Handout, HandoutItem
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]#|])")
 
@@ -13,6 +23,10 @@ def _md(text: str) -> str:
     """Markdown-safe text: markup characters escaped, raw HTML neutralised."""
     text = clean_xml(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def _refs(item: HandoutItem) -> str:
+    return "; ".join(item.references())
 
 
 def _md_quote(text: str) -> str:
@@ -26,22 +40,27 @@ def to_markdown(handout: Handout) -> str:
     if handout.targets:
         for t in handout.targets:
             lines.append(f"- {_md(bullet_free(t.text))}  ")
-            lines.append(f"  *Nguồn: {_md(t.reference)}*")
+            about = "; ".join(x for x in (f"Lĩnh vực: {t.subject}" if t.subject else "", target_details(t)) if x)
+            if about:
+                lines.append(f"  {_md(about)}.  ")
+            lines.append(f"  *Nguồn: {_md(_refs(t))}*")
     else:
         lines.append("_Không có chỉ tiêu định lượng trong các đoạn đã chọn._")
     lines += ["", "## 2. Phân công trách nhiệm", ""]
     if handout.responsibilities:
         for r in handout.responsibilities:
             partners = f"; phối hợp với: {_md(r.partners)}" if r.partners else ""
-            lines.append(f"- **{_md(r.agency)}** ({_md(r.role)}{partners}): {_md(bullet_free(r.text))}  ")
-            lines.append(f"  *Nguồn: {_md(r.reference)}*")
+            lines.append(f"- **{_md(r.agency)}** ({_md(r.role)}{partners}): {_md(duty_text(r))}  ")
+            lines.append(f"  *Nguồn: {_md(_refs(r))}*")
     else:
         lines.append("_Không có nội dung phân công trong các đoạn đã chọn._")
     lines += ["", "## 3. Câu hỏi ôn tập", ""]
     if handout.questions:
         for i, q in enumerate(handout.questions, 1):
-            lines.append(f"{i}. {_md(q.text)}  ")
-            lines.append(f"   Đáp án: **{_md(q.answer)}** — *Nguồn: {_md(q.reference)}*")
+            first, *options = question_lines(q)
+            lines.append(f"{i}. {_md(first)}  ")
+            lines += [f"   {_md(o)}  " for o in options]
+            lines.append(f"   Đáp án: **{_md(answer_text(q))}** — *Nguồn: {_md(q.reference)}*")
     else:
         lines.append("_Chưa soạn được câu hỏi từ các đoạn đã chọn._")
     lines += ["", "## 4. Trích đoạn văn bản", ""]
@@ -51,10 +70,13 @@ def to_markdown(handout: Handout) -> str:
             current_doc = g.doc_id
             head = group_heading(g)
             lines += [f"### {_md(head)}", ""]
-        lines += [f"#### {_md(g.section or 'Phần mở đầu')}", ""]
+        if g.section:  # a text without parts gets no "part" heading
+            lines += [f"#### {_md(g.section)}", ""]
         for it in g.items:
             lines.append(_md_quote(it.text))
             lines.append(">")
             lines.append(f"> *Nguồn: {_md(it.reference)}*")
             lines.append("")
+    lines += ["## Văn bản trích dẫn", ""]
+    lines += [f"{i}. {_md(s.citation)}" for i, s in enumerate(handout.sources, 1)]
     return "\n".join(lines).rstrip() + "\n"
