@@ -54,6 +54,9 @@ class Settings:
     max_sessions: int = field(default=1000, metadata={"env": "HOIDAP_MAX_SESSIONS"})
     # Listening on anything but loopback (e.g. --host 0.0.0.0) needs this explicit opt-in.
     expose: bool = field(default=False, metadata={"env": "HOIDAP_EXPOSE"})
+    # Agency that issues trainer handouts: heads the DOCX (Nghị định 30/2020) and is the author of
+    # the DOCX/PPTX files, e.g. "Sở Thông tin và Truyền thông tỉnh Thanh Hóa"; "" = "Hỏi đáp văn bản".
+    agency: str = field(default="", metadata={"env": "HOIDAP_AGENCY"})
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides: object) -> "Settings":

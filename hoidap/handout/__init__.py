@@ -19,6 +19,7 @@ from hoidap.handout.export.common import file_stem, title_of
 from hoidap.handout.export.docx import to_docx
 from hoidap.handout.export.html import handout_html
 from hoidap.handout.export.markdown import to_markdown
+from hoidap.handout.export.slides import to_pptx
 from hoidap.handout.duties import responsibility_of, table_row
 from hoidap.handout.figures import target_figures
 from hoidap.handout.gather import GATHER_K, gather, outline_choices, section_passages
@@ -50,5 +51,6 @@ __all__ = [
     "title_of",
     "to_docx",
     "to_markdown",
+    "to_pptx",
     "topic_relevance",
 ]
