@@ -12,14 +12,14 @@ from hoidap.handout.units import ENUM
 
 PERCENT = re.compile(r"\d+(?:[.,]\d+)?\s*%|\d+(?:[.,]\d+)?\s+phần\s+trăm", re.IGNORECASE)
 _DEADLINE = re.compile(
-    r"(?:đến|trước|sau|chậm nhất|trong)\s+(?:năm|ngày|tháng|quý)\s+[\dIVX/]+(?:\s*[/-]\s*\d+)*(?:\s+hằng\s+năm)?|"
+    r"(?:đến|trước|sau|chậm nhất|trong)\s+(?:hết\s+)?(?:năm|ngày|tháng|quý)\s+[\dIVX/]+(?:\s*[/-]\s*\d+)*(?:\s+hằng\s+năm)?|"
     r"chậm nhất\s+(?:ngày|trước ngày)\s+[\d/]+|hằng\s+(?:năm|quý|tháng)",
     re.IGNORECASE,
 )
-_STRONG_DEADLINE = re.compile(r"đến năm|trước ngày|trước năm|chậm nhất|trước tháng|trước quý", re.IGNORECASE)
+_STRONG_DEADLINE = re.compile(r"đến năm|đến hết năm|trước ngày|trước năm|chậm nhất|trước tháng|trước quý", re.IGNORECASE)
 #: The value a deadline question blanks out ("2025", "15/12").
 DEADLINE_VALUE = re.compile(
-    r"(?:trước ngày|đến năm|trước năm|chậm nhất (?:ngày|trước ngày))\s+([\d/]+)", re.IGNORECASE
+    r"(?:trước ngày|đến năm|đến hết năm|trước năm|chậm nhất (?:ngày|trước ngày))\s+([\d/]+)", re.IGNORECASE
 )
 # Digits that are not targets: document codes, dates, the plan's period, "số 225".
 _NOT_FIGURE = re.compile(

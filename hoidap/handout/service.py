@@ -44,6 +44,10 @@ def _write_markdown(handout: Handout, path: Path) -> Path:
 WRITERS: dict[str, Callable[[Handout, Path], Path]] = {"docx": to_docx, "md": _write_markdown, "pptx": to_pptx}
 
 
+def _everything(hit: Any) -> bool:
+    return True
+
+
 def default_relevance(engine: Any, topic: str) -> Relevance:
     """The relevance predicate handouts use: the stand-in until ``hoidap.judge`` plugs in here."""
     return topic_relevance(topic)
@@ -70,8 +74,8 @@ def make_handout(
 ) -> Handout:
     """Gather, judge relevance, draft. Raises :class:`NoRelevantPassages` when nothing is relevant."""
     topic = " ".join((topic or "").split())
-    if topic and relevant is None:
-        relevant = default_relevance(engine, topic)
+    if relevant is None:  # without a topic, the chosen document or section is taken whole
+        relevant = default_relevance(engine, topic) if topic else _everything
     hits = gather(engine, topic, doc_id, tuple(section), k=k, relevant=relevant)
     title = topic or section_title(engine, doc_id, section)
     handout = build_handout(title, hits, relevant=relevant, agency=engine.settings.agency)
@@ -111,3 +115,23 @@ def handout_json(handout: Handout, path: Path | None = None) -> dict[str, Any]:
         "questions": [_item_json(q) for q in handout.questions],
         "passages": [_item_json(p) for p in handout.passages()],
     }
+
+
+def resolve_section(engine: Any, doc_id: str, spec: str) -> tuple[str, ...]:
+    """A section typed on the command line ("Mục III", "III > 1", "III. TỔ CHỨC THỰC HIỆN") -> its heading path."""
+    from hoidap.handout.gather import outline_choices
+    from hoidap.validate import UserInputError
+    from indexer import text as vtext
+    from indexer.structure import section_label
+
+    def norm(text: str) -> str:
+        return " ".join(vtext.fold(text).lower().replace("muc ", "").split())
+
+    wanted = norm(spec)
+    paths = [tuple(v.split("\n")) for _, v in outline_choices(engine.searcher.contents().passages, doc_id)]
+    exact = [p for p in paths if wanted in (norm(section_label(p)), norm("\n".join(p)))]
+    prefix = [p for p in paths if norm(p[-1]).startswith(wanted)]
+    if exact or prefix:
+        return (exact or prefix)[0]
+    known = "; ".join(section_label(p) for p in paths[:12]) or "tài liệu không có mục nào"
+    raise UserInputError(f"Không tìm thấy mục “{spec}” trong tài liệu {doc_id}. Các mục có: {known}.")

@@ -135,7 +135,8 @@ def inherited_deadline(s: Sentence) -> tuple[str, str]:
     return "", ""
 
 
-def _target(clause: Clause, key: str, reference: str) -> HandoutItem | None:
+def _target(clause: Clause, key: str, reference: str, before: str = "") -> HandoutItem | None:
+    """The clause as a target, or None; ``before`` is a deadline an earlier clause of its sentence set."""
     s = clause.sentence
     figures = target_figures(clause.text)
     aim = _aim_context(s.hit.passage.section_path) or (
@@ -144,7 +145,12 @@ def _target(clause: Clause, key: str, reference: str) -> HandoutItem | None:
     if not figures and not aim:
         return None
     own = deadlines_in(clause.text)
-    deadline, note = (own[0], "") if own else inherited_deadline(s)
+    if own:
+        deadline, note = own[0], ""
+    elif before:
+        deadline, note = before, "như vế trước của câu"
+    else:
+        deadline, note = inherited_deadline(s)
     amount = ", ".join(f for f in figures if f not in own)
     subject = clause.label
     if not subject and s.hit.passage.section_path:
@@ -187,12 +193,19 @@ def same_target(a: str, b: str) -> bool:
 def extract_targets(sentences: Sequence[Sentence], reference_of: Callable[[Any], str]) -> list[HandoutItem]:
     """Targets of ``sentences`` (in document order), deduplicated across passages and documents."""
     out: list[HandoutItem] = []
+    before, previous = "", None
     for s in sentences:
         clauses = _goal_of_speech(s) if _REPORTED.search(s.text) else clauses_of(s)
+        # a deadline carries over "…; …" (the sentence splitter cuts list items at ";")
+        if previous is None or previous.hit is not s.hit or not previous.text.rstrip().endswith(";"):
+            before = ""
+        previous = s
         for clause in clauses:
-            item = _target(clause, f"t{len(out) + 1}", reference_of(s.hit))
+            item = _target(clause, f"t{len(out) + 1}", reference_of(s.hit), before)
             if item is None:
                 continue
+            if item.deadline and not item.deadline_note:
+                before = item.deadline
             twin = next((t for t in out if same_target(t.text, item.text)), None)
             if twin is not None:
                 if item.reference not in twin.references():

@@ -32,3 +32,31 @@ def passage_text(handout: HO.Handout, item: HO.HandoutItem) -> str:
             if p.passage_id == item.passage_id:
                 return p.text
     raise AssertionError(f"no passage {item.passage_id}")
+
+
+TABLE_PLAN_FILE = REPO / "tests" / "fixtures" / "ke_hoach_phu_luc_nhiem_vu.txt"
+TASK_HEADER = ("TT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành")
+TASK_ROWS = (
+    ("1", "Nâng cấp Trung tâm dữ liệu của tỉnh theo mô hình điện toán đám mây", "Sở Thông tin và Truyền thông",
+     "Sở Tài chính, Sở Kế hoạch và Đầu tư", "Quý IV/2024"),
+    ("2", "Phủ sóng di động 4G tại các thôn, bản còn vùng lõm sóng", "Viễn thông Thanh Hóa",
+     "UBND các huyện miền núi", "Năm 2025"),
+)
+
+
+def write_task_table_docx(path: Path) -> Path:
+    """A plan whose appendix is a Word table of tasks (what the DOCX reader turns into rows)."""
+    import docx
+
+    doc = docx.Document()
+    for line in ("ỦY BAN NHÂN DÂN TỈNH THANH HÓA", "Số: 555/KH-UBND", "KẾ HOẠCH",
+                 "Phát triển hạ tầng số năm 2024 (văn bản mẫu dùng cho kiểm thử)", "I. MỤC TIÊU",
+                 "Đến năm 2025, 100% xã có hạ tầng Internet băng rộng cáp quang.", "PHỤ LỤC",
+                 "DANH MỤC NHIỆM VỤ PHÁT TRIỂN HẠ TẦNG SỐ"):
+        doc.add_paragraph(line)
+    table = doc.add_table(rows=1 + len(TASK_ROWS), cols=len(TASK_HEADER))
+    for i, row in enumerate((TASK_HEADER, *TASK_ROWS)):
+        for j, text in enumerate(row):
+            table.cell(i, j).text = text
+    doc.save(str(path))
+    return path

@@ -1,27 +1,7 @@
 """gather() on a real index (shared embedded model) over the sample plan and the VOV article."""
 from __future__ import annotations
 
-import pytest
-from handout_samples import PLAN_FILE, VOV_FILE
-
 from hoidap import handout as HO
-
-
-@pytest.fixture(scope="module")
-def engine(tmp_path_factory, embedder):
-    """A real engine over the sample plan and the VOV article (shared embedded model)."""
-    from hoidap.engine import Engine
-    from indexer.config import Settings
-
-    root = tmp_path_factory.mktemp("handout-engine")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    for f in (PLAN_FILE, VOV_FILE):
-        (corpus / f.name).write_bytes(f.read_bytes())
-    settings = Settings(corpus_dir=corpus, index_dir=root / "index", cache_dir=embedder.settings.cache_dir)
-    eng = Engine(settings, embedder=embedder)
-    eng.index()
-    return eng
 
 
 def test_gather_topic_and_section(engine):

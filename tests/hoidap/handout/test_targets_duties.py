@@ -57,3 +57,35 @@ def test_responsibilities_name_the_lead_agency_and_partners(handout):
 )
 def test_responsibility_of(sentence, expected):
     assert HO.responsibility_of(sentence) == expected
+
+
+# ------------------------------------------------------------------ issue 14
+def test_article_targets_are_the_plan_aims_once_each(vov_hits):
+    ho = HO.build_handout("hạ tầng số", vov_hits)
+    texts = [t.text for t in ho.targets]
+    assert sum("trí tuệ nhân tạo" in t for t in texts) == 1  # the article repeats it; listed once
+    assert not any("cho biết" in t or "Quyết" in t for t in texts)  # a director's statement is no target
+    goal = next(t for t in ho.targets if "top 10" in t.text)
+    assert goal.text.startswith("đến năm 2025") and goal.deadline == "đến năm 2025"
+    g4 = next(t for t in ho.targets if t.text == "Nâng cao chất lượng mạng 4G")
+    assert g4.deadline == "đến năm 2025" and g4.deadline_note  # inherited from "Mục tiêu phấn đấu đến năm 2025"
+    for t in ho.targets:
+        assert t.text in passage_text(ho, t)
+
+
+def test_task_tables_give_lead_and_supporting_agencies(tmp_path):
+    from handout_samples import TABLE_PLAN_FILE, TASK_ROWS, hits_of, write_task_table_docx
+
+    fields = HO.build_handout("", hits_of(TABLE_PLAN_FILE))  # rows "Nhiệm vụ: …; Cơ quan chủ trì: …; …"
+    cells = HO.build_handout("", hits_of(write_task_table_docx(tmp_path / "bang.docx")))  # rows "1 | … | …"
+    store = next(r for r in fields.responsibilities if r.task == "Xây dựng kho dữ liệu dùng chung của tỉnh")
+    assert (store.agency, store.role, store.partners) == (
+        "Sở Thông tin và Truyền thông", "chủ trì", "Văn phòng UBND tỉnh, các sở, ngành")
+    assert store.reference.endswith("Phụ lục")
+    assert [(r.task, r.agency, r.partners, r.deadline) for r in cells.responsibilities] == [
+        (row[1], row[2], row[3], row[4]) for row in TASK_ROWS]
+    deadlines = {t.text: t.deadline for t in fields.targets}
+    assert deadlines["Bố trí kinh phí vận hành nền tảng số dùng chung"] == "Quý II/2024"
+    # "Đến hết năm 2024, 100% …; 80% …": the second clause shares the first one's deadline
+    share = next(t for t in fields.targets if t.text.startswith("80%"))
+    assert share.deadline == "Đến hết năm 2024"
