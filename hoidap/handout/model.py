@@ -18,6 +18,18 @@ def shorten(text: str, limit: int) -> str:
     return text[: cut if cut > limit // 2 else limit] + "…"
 
 
+def clip(text: str, limit: int) -> str:
+    """``text`` cut before ``limit`` characters at a clause boundary (", ", "; ") when one is past half-way,
+    else at a word boundary, so a slide never shows half a compound ("hỗ…" for "hỗ trợ")."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = max(text.rfind(", ", 0, limit), text.rfind("; ", 0, limit))
+    if cut > limit // 2:
+        return text[:cut] + " …"
+    return shorten(text, limit)
+
+
 @dataclass
 class HandoutItem:
     """One line of the handout, with the citation that backs it."""

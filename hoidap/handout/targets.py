@@ -128,7 +128,7 @@ def inherited_deadline(s: Sentence) -> tuple[str, str]:
         if re.search(r"mục tiêu|phấn đấu", sentence, re.IGNORECASE):
             found = deadlines_in(sentence)
             if found:
-                return found[0], "mốc mục tiêu chung của văn bản"
+                return found[0], "mốc chung của văn bản"
     end = period_end(doc.meta.title) or period_end(doc.text[:600])
     if end:
         return end, "hết giai đoạn của kế hoạch"

@@ -14,7 +14,7 @@ from typing import Any, Iterable, Sequence
 
 from hoidap.handout.export import textfit
 from hoidap.handout.export.common import OPTION_LETTERS, agency_of, answer_text, clean_xml, duty_text
-from hoidap.handout.model import Handout, HandoutItem, shorten
+from hoidap.handout.model import Handout, HandoutItem, clip, shorten
 
 SLIDE_W, SLIDE_H = 960.0, 540.0  # points: 13.333 x 7.5 in (16:9)
 MARGIN = 40.0
@@ -27,7 +27,7 @@ BULLET_SIZES = (24, 22, 20, 18)
 SOURCE_PT = 16
 CELL_PT = 18
 GAP = 6.0
-BULLET_CHARS = 170
+BULLET_CHARS = 220
 DARK = (0x1F, 0x3A, 0x5F)
 GREY = (0x55, 0x55, 0x55)
 
@@ -183,7 +183,7 @@ COLUMNS = (("Nhiệm vụ", 0.46), ("Chủ trì", 0.2), ("Phối hợp", 0.18), 
 
 
 def _row_height(cells: Sequence[str], bold: bool = False) -> float:
-    heights = [textfit.height_pt(shorten(c, BULLET_CHARS), BODY_W * w - 2 * INSET, CELL_PT, bold)
+    heights = [textfit.height_pt(clip(c, BULLET_CHARS), BODY_W * w - 2 * INSET, CELL_PT, bold)
                for c, (_, w) in zip(cells, COLUMNS)]
     return max(heights) + 2 * 3.6 + 2  # python-pptx's default cell insets are 0.05 in top and bottom
 
@@ -219,7 +219,7 @@ def _table(slide: Any, rows: Sequence[tuple[str, ...]]) -> None:
             cell = table.cell(i, j)
             cell.text_frame.word_wrap = True
             cell.text_frame.paragraphs[0].text = ""
-            _para(cell.text_frame, shorten(text, BULLET_CHARS), CELL_PT, bold=(i == 0),
+            _para(cell.text_frame, clip(text, BULLET_CHARS), CELL_PT, bold=(i == 0),
                   color=(0xFF, 0xFF, 0xFF) if i == 0 else (0x11, 0x11, 0x11))
 
 
@@ -257,7 +257,7 @@ def to_pptx(handout: Handout, path: Path, when: datetime | None = None) -> Path:
     for name, targets in by_document(handout, handout.targets):
         bullets = []
         for t in targets:
-            text = shorten(t.text, BULLET_CHARS)
+            text = clip(t.text, BULLET_CHARS)
             text = f"{t.subject}: {text[:1].lower()}{text[1:]}" if t.subject else text[:1].upper() + text[1:]
             if t.deadline and t.deadline.lower() not in t.text.lower():
                 text += f" ({t.deadline})"
