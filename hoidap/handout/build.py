@@ -12,7 +12,7 @@ from typing import Any, Sequence
 from hoidap.handout.duties import extract_responsibilities
 from hoidap.handout.model import Handout, HandoutItem, PassageGroup, Source
 from hoidap.handout.questions import draft_questions
-from hoidap.handout.relevance import Relevance, topic_relevance
+from hoidap.handout.relevance import Relevance
 from hoidap.handout.targets import extract_targets
 from hoidap.handout.units import paragraphs, sentences_of
 from indexer.types import Document
@@ -91,12 +91,11 @@ def build_handout(
 ) -> Handout:
     """Draft the handout from gathered hits (see :func:`~hoidap.handout.gather.gather`).
 
-    ``relevant`` decides which paragraphs items come from; by default the topic's
-    stand-in (:func:`~hoidap.handout.relevance.topic_relevance`), none without a topic.
+    ``topic`` is the handout's title. ``relevant`` decides which paragraphs items
+    come from (:func:`~hoidap.handout.service.make_handout` passes the topic's);
+    None keeps every paragraph of the hits, as gathered.
     """
     topic = topic.strip()
-    if relevant is None and topic:
-        relevant = topic_relevance(topic)
     ordered, paras = [], []
     for h in sorted(hits, key=lambda h: (h.document.source, h.passage.start)):
         kept = relevant_paragraphs(h, relevant)

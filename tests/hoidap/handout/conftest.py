@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from handout_samples import PLAN_FILE, TABLE_PLAN_FILE, VOV_FILE, hits_of, write_task_table_docx
+from handout_samples import PLAN_FILE, TABLE_PLAN_FILE, VOV_FILE, draft, hits_of, write_task_table_docx
 
 from hoidap import handout as HO
 from hoidap.retrieve import Hit
@@ -20,7 +20,7 @@ def vov_hits() -> list[Hit]:
 
 @pytest.fixture(scope="session")
 def handout(plan_hits) -> HO.Handout:
-    return HO.build_handout("hạ tầng số", plan_hits + hits_of(VOV_FILE))
+    return draft("hạ tầng số", plan_hits + hits_of(VOV_FILE))
 
 
 @pytest.fixture(scope="session")

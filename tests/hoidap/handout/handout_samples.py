@@ -60,3 +60,8 @@ def write_task_table_docx(path: Path) -> Path:
             table.cell(i, j).text = text
     doc.save(str(path))
     return path
+
+
+def draft(topic: str, hits: list[Hit]) -> HO.Handout:
+    """A handout on ``topic`` keeping only what the stand-in relevance accepts (as the service does)."""
+    return HO.build_handout(topic, hits, relevant=HO.topic_relevance(topic))

@@ -1,7 +1,7 @@
 """Review questions: each answer is verbatim in the passage it cites."""
 from __future__ import annotations
 
-from handout_samples import passage_text
+from handout_samples import draft, passage_text
 
 from hoidap import handout as HO
 
@@ -30,7 +30,7 @@ def test_questions_are_of_several_kinds_and_never_repeat_a_fact(plan_hits):
     from handout_samples import REPO, VOV_FILE, hits_of
 
     hits = plan_hits + hits_of(VOV_FILE) + hits_of(REPO / "tests" / "fixtures" / "plan_ke_hoach_mau.txt")
-    ho = HO.build_handout("hạ tầng số", hits)
+    ho = draft("hạ tầng số", hits)
     kinds = {q.qtype for q in ho.questions}
     assert {"fill", "choice", "truefalse"} <= kinds
     facts = [q.fact for q in ho.questions]
@@ -48,7 +48,7 @@ def test_questions_are_of_several_kinds_and_never_repeat_a_fact(plan_hits):
 def test_no_question_fragment_starts_mid_word_or_mid_name(vov_hits, plan_hits):
     import re
 
-    ho = HO.build_handout("hạ tầng số", vov_hits + plan_hits)
+    ho = draft("hạ tầng số", vov_hits + plan_hits)
     for q in ho.questions:
         fragment = _quoted(q.text).removeprefix("… ")
         if not fragment:

@@ -1,6 +1,8 @@
 """Relevance: the topic decides what a handout holds (issue 14: the topic was ignored)."""
 from __future__ import annotations
 
+from handout_samples import draft
+
 from hoidap import handout as HO
 from hoidap.handout.relevance import mentions
 
@@ -15,13 +17,13 @@ def test_topic_words_must_occur_in_order_and_close_together():
 
 
 def test_unrelated_topic_gives_an_empty_handout(vov_hits):
-    ho = HO.build_handout("bảo hiểm y tế", vov_hits)
+    ho = draft("bảo hiểm y tế", vov_hits)
     assert not ho.groups and not ho.targets and not ho.questions
 
 
 def test_different_topics_give_different_handouts(vov_hits):
-    infra = HO.build_handout("hạ tầng số", vov_hits)
-    digital = HO.build_handout("chuyển đổi số", vov_hits)
+    infra = draft("hạ tầng số", vov_hits)
+    digital = draft("chuyển đổi số", vov_hits)
     infra_texts = {t.text for t in infra.targets}
     digital_texts = {t.text for t in digital.targets}
     assert infra_texts != digital_texts

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from handout_samples import passage_text
+from handout_samples import draft, passage_text
 
 from hoidap import handout as HO
 
@@ -61,7 +61,7 @@ def test_responsibility_of(sentence, expected):
 
 # ------------------------------------------------------------------ issue 14
 def test_article_targets_are_the_plan_aims_once_each(vov_hits):
-    ho = HO.build_handout("hạ tầng số", vov_hits)
+    ho = draft("hạ tầng số", vov_hits)
     texts = [t.text for t in ho.targets]
     assert sum("trí tuệ nhân tạo" in t for t in texts) == 1  # the article repeats it; listed once
     assert not any("cho biết" in t or "Quyết" in t for t in texts)  # a director's statement is no target
