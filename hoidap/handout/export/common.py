@@ -12,6 +12,14 @@ from indexer import text as vtext
 #: Author and issuing agency when none is configured (HOIDAP_AGENCY).
 DEFAULT_AGENCY = "Hỏi đáp văn bản"
 OPTION_LETTERS = "ABCDEFGH"
+#: Heading and "nothing found" line of each part, the same in every format.
+PARTS = {
+    "targets": ("1. Mục tiêu, chỉ tiêu chính", "Không có chỉ tiêu định lượng trong các đoạn đã chọn."),
+    "responsibilities": ("2. Phân công trách nhiệm", "Không có nội dung phân công trong các đoạn đã chọn."),
+    "questions": ("3. Câu hỏi ôn tập", "Chưa soạn được câu hỏi từ các đoạn đã chọn."),
+    "passages": ("4. Trích đoạn văn bản", ""),
+    "sources": ("Văn bản trích dẫn", ""),
+}
 
 
 def clean_xml(text: str) -> str:

@@ -11,7 +11,9 @@ from typing import Any
 
 from hoidap.handout.export import nd30
 from hoidap.handout.export.common import (
+    PARTS,
     agency_of,
+    answer_text,
     bullet_free,
     clean_xml,
     duty_text,
@@ -39,7 +41,7 @@ def _cite(paragraph: Any, item: HandoutItem) -> None:
 
 
 def _targets(doc: Any, handout: Handout) -> None:
-    doc.add_heading("1. Mục tiêu, chỉ tiêu chính", level=1)
+    doc.add_heading(PARTS["targets"][0], level=1)
     for t in handout.targets:
         p = doc.add_paragraph(style="List Bullet")
         if t.subject:
@@ -50,11 +52,11 @@ def _targets(doc: Any, handout: Handout) -> None:
         if details:
             p.add_run(clean_xml(f" — {details}."))
     if not handout.targets:
-        doc.add_paragraph("Không có chỉ tiêu định lượng trong các đoạn đã chọn.")
+        doc.add_paragraph(PARTS["targets"][1])
 
 
 def _duties(doc: Any, handout: Handout) -> None:
-    doc.add_heading("2. Phân công trách nhiệm", level=1)
+    doc.add_heading(PARTS["responsibilities"][0], level=1)
     for r in handout.responsibilities:
         p = doc.add_paragraph(style="List Bullet")
         p.add_run(clean_xml(r.agency)).bold = True
@@ -62,11 +64,11 @@ def _duties(doc: Any, handout: Handout) -> None:
         p.add_run(clean_xml(f" ({r.role}{partners}): {duty_text(r)}"))
         _cite(p, r)
     if not handout.responsibilities:
-        doc.add_paragraph("Không có nội dung phân công trong các đoạn đã chọn.")
+        doc.add_paragraph(PARTS["responsibilities"][1])
 
 
 def _questions(doc: Any, handout: Handout) -> None:
-    doc.add_heading("3. Câu hỏi ôn tập", level=1)
+    doc.add_heading(PARTS["questions"][0], level=1)
     for i, q in enumerate(handout.questions, 1):
         lines = question_lines(q)
         p = doc.add_paragraph()
@@ -78,16 +80,14 @@ def _questions(doc: Any, handout: Handout) -> None:
             o.paragraph_format.space_after = nd30.tight()
         a = doc.add_paragraph()
         a.add_run("Đáp án: ")
-        a.add_run(clean_xml(q.answer)).bold = True
-        if q.qtype == "truefalse" and q.evidence:
-            a.add_run(clean_xml(f" (văn bản ghi: {q.evidence})"))
+        a.add_run(clean_xml(answer_text(q))).bold = True
         _cite(a, q)
     if not handout.questions:
-        doc.add_paragraph("Chưa soạn được câu hỏi từ các đoạn đã chọn.")
+        doc.add_paragraph(PARTS["questions"][1])
 
 
 def _excerpts(doc: Any, handout: Handout) -> None:
-    doc.add_heading("4. Trích đoạn văn bản", level=1)
+    doc.add_heading(PARTS["passages"][0], level=1)
     current = None
     for g in handout.groups:
         if g.doc_id != current:
@@ -101,7 +101,7 @@ def _excerpts(doc: Any, handout: Handout) -> None:
 
 
 def _sources(doc: Any, handout: Handout) -> None:
-    doc.add_heading("Văn bản trích dẫn", level=1)
+    doc.add_heading(PARTS["sources"][0], level=1)
     for i, s in enumerate(handout.sources, 1):
         doc.add_paragraph(clean_xml(f"[{i}] {s.citation}"))
 

@@ -1,7 +1,7 @@
 """The handout as HTML for the trainer tab's preview (every document string escaped)."""
 from __future__ import annotations
 
-from hoidap.handout.export.common import answer_text, duty_text, group_heading, intro, question_lines, target_details, title_of
+from hoidap.handout.export.common import PARTS, answer_text, duty_text, group_heading, intro, question_lines, target_details, title_of
 from hoidap.handout.model import Handout, HandoutItem
 
 
@@ -25,20 +25,20 @@ def handout_html(handout: Handout) -> str:
         return f"<li>{esc(first)}{opts}<div>Đáp án: <strong>{esc(answer_text(q))}</strong></div>{cite(q)}</li>"
 
     out = [f'<div class="hd-handout"><h2>{esc(title_of(handout))}</h2><p class="hd-note">{esc(intro(handout))}</p>']
-    out.append("<h3>1. Mục tiêu, chỉ tiêu chính</h3><ul>")
-    out += [target(t) for t in handout.targets] or ["<li>Không có.</li>"]
-    out.append("</ul><h3>2. Phân công trách nhiệm</h3><ul>")
+    out.append(f"<h3>{PARTS['targets'][0]}</h3><ul>")
+    out += [target(t) for t in handout.targets] or [f"<li>{PARTS['targets'][1]}</li>"]
+    out.append(f"</ul><h3>{PARTS['responsibilities'][0]}</h3><ul>")
     for r in handout.responsibilities:
         partners = f"; phối hợp với: {esc(r.partners)}" if r.partners else ""
         out.append(f"<li><strong>{esc(r.agency)}</strong> ({esc(r.role)}{partners}): {esc(duty_text(r))}{cite(r)}</li>")
     if not handout.responsibilities:
-        out.append("<li>Không có.</li>")
-    out.append("</ul><h3>3. Câu hỏi ôn tập</h3><ol>")
+        out.append(f"<li>{PARTS['responsibilities'][1]}</li>")
+    out.append(f"</ul><h3>{PARTS['questions'][0]}</h3><ol>")
     for q in handout.questions:
         out.append(question(q))
     if not handout.questions:
-        out.append("<li>Chưa có.</li>")
-    out.append("</ol><h3>4. Trích đoạn văn bản</h3>")
+        out.append(f"<li>{PARTS['questions'][1]}</li>")
+    out.append(f"</ol><h3>{PARTS['passages'][0]}</h3>")
     current = None
     for g in handout.groups:
         if g.doc_id != current:

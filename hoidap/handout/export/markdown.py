@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from hoidap.handout.export.common import (
+    PARTS,
     answer_text,
     bullet_free,
     clean_xml,
@@ -36,7 +37,7 @@ def _md_quote(text: str) -> str:
 def to_markdown(handout: Handout) -> str:
     """The handout as Markdown; every item followed by its citation."""
     lines = [f"# {_md(title_of(handout))}", "", f"_{_md(intro(handout))}_", ""]
-    lines += ["## 1. Mục tiêu, chỉ tiêu chính", ""]
+    lines += [f"## {PARTS['targets'][0]}", ""]
     if handout.targets:
         for t in handout.targets:
             lines.append(f"- {_md(bullet_free(t.text))}  ")
@@ -45,16 +46,16 @@ def to_markdown(handout: Handout) -> str:
                 lines.append(f"  {_md(about)}.  ")
             lines.append(f"  *Nguồn: {_md(_refs(t))}*")
     else:
-        lines.append("_Không có chỉ tiêu định lượng trong các đoạn đã chọn._")
-    lines += ["", "## 2. Phân công trách nhiệm", ""]
+        lines.append(f"_{PARTS['targets'][1]}_")
+    lines += ["", f"## {PARTS['responsibilities'][0]}", ""]
     if handout.responsibilities:
         for r in handout.responsibilities:
             partners = f"; phối hợp với: {_md(r.partners)}" if r.partners else ""
             lines.append(f"- **{_md(r.agency)}** ({_md(r.role)}{partners}): {_md(duty_text(r))}  ")
             lines.append(f"  *Nguồn: {_md(_refs(r))}*")
     else:
-        lines.append("_Không có nội dung phân công trong các đoạn đã chọn._")
-    lines += ["", "## 3. Câu hỏi ôn tập", ""]
+        lines.append(f"_{PARTS['responsibilities'][1]}_")
+    lines += ["", f"## {PARTS['questions'][0]}", ""]
     if handout.questions:
         for i, q in enumerate(handout.questions, 1):
             first, *options = question_lines(q)
@@ -62,8 +63,8 @@ def to_markdown(handout: Handout) -> str:
             lines += [f"   {_md(o)}  " for o in options]
             lines.append(f"   Đáp án: **{_md(answer_text(q))}** — *Nguồn: {_md(q.reference)}*")
     else:
-        lines.append("_Chưa soạn được câu hỏi từ các đoạn đã chọn._")
-    lines += ["", "## 4. Trích đoạn văn bản", ""]
+        lines.append(f"_{PARTS['questions'][1]}_")
+    lines += ["", f"## {PARTS['passages'][0]}", ""]
     current_doc = None
     for g in handout.groups:
         if g.doc_id != current_doc:
@@ -77,6 +78,6 @@ def to_markdown(handout: Handout) -> str:
             lines.append(">")
             lines.append(f"> *Nguồn: {_md(it.reference)}*")
             lines.append("")
-    lines += ["## Văn bản trích dẫn", ""]
+    lines += [f"## {PARTS['sources'][0]}", ""]
     lines += [f"{i}. {_md(s.citation)}" for i, s in enumerate(handout.sources, 1)]
     return "\n".join(lines).rstrip() + "\n"
