@@ -15,7 +15,7 @@ from typing import Any, Callable, Sequence
 
 from hoidap.handout.model import HandoutItem
 from hoidap.handout.targets import same_target
-from hoidap.handout.units import ENUM, Sentence, sentences_of, strip_marker
+from hoidap.handout.units import ENUM, sentences_of, strip_marker
 from indexer import text as vtext
 
 _AGENCY_HEAD = (

@@ -17,7 +17,7 @@ names the topic (a plan "Phát triển hạ tầng số …") is relevant as a w
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, Protocol, Sequence
+from typing import Any, Protocol, Sequence
 
 from indexer import text as vtext
 
@@ -28,10 +28,7 @@ _FUNCTION_WORDS = frozenset(
     "của và về các những trong cho với là được theo tại để từ đến một này đó thì mà hoặc như".split()
 )
 
-Relevance = Callable[[Any], bool]
-
-
-class RelevanceJudge(Protocol):
+class Relevance(Protocol):
     """What ``gather`` and ``build_handout`` need: a yes/no on one hit (a passage or a paragraph)."""
 
     def __call__(self, hit: Any) -> bool: ...

@@ -40,7 +40,6 @@ def test_docx_follows_decree_30_layout_and_has_real_properties(handout, tmp_path
     import docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn
-    from docx.shared import Mm
 
     handout.agency = "Sở Thông tin và Truyền thông tỉnh Thanh Hóa"
     try:
