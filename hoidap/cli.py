@@ -1,4 +1,4 @@
-"""Command line: ``hoidap index | search | ask | eval | serve | model``.
+"""Command line: ``hoidap index | search | ask | handout | eval | serve | model``.
 
 A stable contract (later features and checks parse ``--json`` output). User-facing
 errors are printed in Vietnamese on stderr with a non-zero exit; logs are English.
@@ -59,6 +59,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--k", type=int, default=None, help="passages to consider for citations (default 5)")
     p.add_argument("--mode", choices=["hybrid", "dense", "lexical"], default="hybrid")
     p.add_argument("--json", action="store_true")
+    _common(p)
+
+    p = sub.add_parser("handout", help="draft a trainer handout (DOCX, Markdown or slides) on a topic")
+    p.add_argument("topic", help='topic, e.g. "hạ tầng số" ("" with --doc for a whole document or section)')
+    p.add_argument("--doc", default="", help="only this document id")
+    p.add_argument("--section", default="", help='only this section of --doc, e.g. "Mục III" or "III > 1"')
+    p.add_argument("--format", choices=["docx", "md", "pptx"], default="docx")
+    p.add_argument("--out", type=Path, help="output file (default: ./tai-lieu-tap-huan-<topic>.<format>)")
+    p.add_argument("--json", action="store_true", help="print the drafted items with their citations as JSON")
     _common(p)
 
     p = sub.add_parser("eval", help="measure retrieval and answers on a BEIR-layout data set")
@@ -234,6 +243,36 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_handout(args: argparse.Namespace) -> int:
+    """Thin layer over :mod:`hoidap.handout.service`, the code path the trainer tab uses too."""
+    from hoidap.engine import Engine
+    from hoidap.handout.service import NoRelevantPassages, handout_json, make_handout, resolve_section, write_handout
+    from hoidap.validate import UserInputError
+
+    topic = _check_query(args.topic) if args.topic.strip() else ""
+    if not topic and not args.doc:
+        raise UserInputError("Hãy nhập chủ đề hoặc chọn một tài liệu (--doc) để soạn tài liệu tập huấn.")
+    engine = Engine(settings_from_args(args))
+    if args.doc and args.doc not in engine.searcher.contents().documents:
+        raise UserInputError(f"Không có tài liệu “{args.doc}” trong chỉ mục (xem: hoidap search … --json).")
+    section = resolve_section(engine, args.doc, args.section) if (args.doc and args.section) else ()
+    try:
+        handout = make_handout(engine, topic, args.doc, section)
+    except NoRelevantPassages as exc:
+        if args.json:
+            print(json.dumps({"topic": topic, "file": None, "error": "no_relevant_passages", "message": exc.message_vi},
+                             ensure_ascii=False, indent=2))
+        print(exc.message_vi, file=sys.stderr)
+        return EXIT_INPUT
+    path = write_handout(handout, args.format, args.out)
+    if args.json:
+        print(json.dumps(handout_json(handout, path), ensure_ascii=False, indent=2))
+    else:
+        print(f"Đã soạn từ {len(handout.passages())} đoạn của {handout.documents} văn bản: {len(handout.targets)} "
+              f"chỉ tiêu, {len(handout.responsibilities)} nội dung phân công, {len(handout.questions)} câu hỏi → {path}")
+    return 0
+
+
 def _check_query(query: str) -> str:
     from hoidap.validate import clean_query
 
@@ -245,6 +284,7 @@ COMMANDS = {
     "search": cmd_search,
     "ask": cmd_ask,
     "eval": cmd_eval,
+    "handout": cmd_handout,
     "model": cmd_model,
     "serve": cmd_serve,
 }

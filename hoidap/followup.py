@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from hoidap.highlight import fold_chars, term_pattern
+from hoidap.highlight import term_pattern
 from hoidap.query import QUESTION_WORD_RE
 from indexer import text as vtext
 
@@ -64,7 +64,7 @@ def _replace_topic(previous: str, subject: str) -> str:
     """Put ``subject`` where the previous question's topic was."""
     prev = previous.strip()
     subj_words = subject.split()
-    prev_fold = fold_chars(prev)
+    prev_fold = vtext.fold_chars(prev)
     # 1. same head word: "mạng 4G" -> "mạng 5G", "hạ tầng viễn thông" -> "hạ tầng dữ liệu"
     head = term_pattern(vtext.fold(subj_words[0]))
     if head is not None and len(subj_words) > 1:

@@ -28,18 +28,6 @@ def merge_spans(spans: Iterable[tuple[int, int]], n: int) -> list[tuple[int, int
     return out
 
 
-def fold_chars(text: str) -> str:
-    """Fold diacritics character by character, so offsets stay those of ``text``."""
-    out = []
-    for ch in text:
-        if ch.isascii():
-            out.append(ch.lower())
-            continue
-        f = vtext.fold(ch)
-        out.append(f[0] if f else ch)
-    return "".join(out)
-
-
 def term_pattern(term: str) -> re.Pattern[str] | None:
     """Regex for a lexical token's surface form: "hạ_tầng" -> r"hạ\\s+tầng" between word edges."""
     pieces = [p for p in term.replace("_", " ").split() if p]
@@ -63,7 +51,7 @@ def term_spans(text: str, terms: Sequence[str], accent_insensitive: bool | None 
     exact = vtext.normalize(unicodedata.normalize("NFC", text)).lower()
     if len(exact) != len(text):  # never expected (normalize keeps NFC length); be safe
         exact = text.lower()
-    folded = fold_chars(text)
+    folded = vtext.fold_chars(text)
     spans: list[tuple[int, int]] = []
     for term in sorted(set(terms), key=len, reverse=True):
         term = vtext.normalize(unicodedata.normalize("NFC", term)).lower()

@@ -20,7 +20,7 @@ from hoidap.answer import Answer, document_reference
 from hoidap.highlight import merge_spans, term_spans
 from hoidap.retrieve import Hit
 from indexer import text as vtext
-from indexer.citation import section_citation
+from indexer.citation import document_heading as doc_heading, format_date_vi, section_heading
 from indexer.types import Document, DocumentMeta
 
 #: Shown instead of a stack trace when something unexpected fails.
@@ -56,30 +56,6 @@ def mark_spans(text: str, spans: Iterable[tuple[int, int]], tag: str = "mark") -
 
 
 # ------------------------------------------------------------------------- citations
-# TODO(citation): replaced by indexer/citation.py (lead switches after merging).
-def doc_heading(meta: DocumentMeta | None, fallback_title: str) -> tuple[str, str]:
-    """(label, title) for a card head: ("Kế hoạch số 225/KH-UBND", "Phát triển hạ tầng số …")."""
-    if meta is None:
-        return "", fallback_title
-    label = ""
-    if meta.number:
-        label = f"{meta.doc_type} số {meta.number}".strip() if meta.doc_type else f"Số {meta.number}"
-    elif meta.doc_type == "Bài báo" and meta.outlet:
-        label = f"Bài báo {meta.outlet}"
-    title = meta.title or fallback_title
-    return label, title
-
-
-# TODO(citation): replaced by indexer/citation.py (lead switches after merging).
-def format_date_vi(iso: str) -> str:
-    """"2023-09-15" -> "15/9/2023" (unchanged when not an ISO date)."""
-    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", iso or "")
-    if not m:
-        return iso or ""
-    y, mo, d = m.groups()
-    return f"{int(d)}/{int(mo)}/{y}"
-
-
 def _copy_button() -> str:
     # The chat's sanitiser strips data-* attributes, so the script in hoidap.web.layout.HEAD
     # copies the text of the card's .hd-reference element instead.
@@ -243,14 +219,6 @@ def render_documents_html(rows: Sequence[tuple[Document, int]]) -> str:
         out.append("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in cells) + "</tr>")
     out.append("</tbody></table></div>")
     return "".join(out)
-
-
-# TODO(citation): replaced by indexer/citation.py (lead switches after merging).
-def section_title(meta: DocumentMeta | None, doc_id: str, path: tuple[str, ...]) -> str:
-    """"Mục II > 1, Kế hoạch số 225/KH-UBND": the title of a handout built from one section."""
-    label, title = doc_heading(meta, doc_id)
-    where = section_citation(path) if path else ""
-    return ", ".join(x for x in (where, label or title) if x)
 
 
 def short(text: str, limit: int) -> str:

@@ -54,7 +54,7 @@ class Trainer:
             if not hits:
                 status = R.render_message_html("Không tìm thấy đoạn văn bản nào cho chủ đề này.", "warn")
                 return (None, status, *nothing)
-            title = topic or R.section_title(self.ctx.metas().get(doc_id), doc_id, path)
+            title = topic or R.section_heading(self.ctx.metas().get(doc_id), doc_id, path)
             ho = HO.build_handout(title, hits)
             drafted = ho.drafted()
             passages = ho.passages()

@@ -15,10 +15,6 @@ from indexer.headings import Heading, HeadingMatch, classify_heading
 from indexer.structure.outline import parse_outline
 from indexer.structure.passages import split_passages
 
-# Until hoidap/handout.py and hoidap/webapp.py import these from indexer.citation
-# (their owners switch after the merge), keep the old import path working.
-from indexer.citation import section_citation, section_label  # noqa: E402,F401  (compat)
-
 __all__ = [
     "Heading",
     "HeadingMatch",
