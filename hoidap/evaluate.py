@@ -52,11 +52,6 @@ def ndcg_at(ranked: Sequence[str], gold: dict[str, float] | set[str], k: int) ->
     return dcg / idcg if idcg else 0.0
 
 
-def dedupe_ranking(doc_ids: Iterable[str]) -> list[str]:
-    """Document ranking from a passage ranking: each document at its best passage's rank."""
-    return list(dict.fromkeys(doc_ids))
-
-
 # -------------------------------------------------------------------- data set
 @dataclass
 class BeirSet:
