@@ -15,29 +15,19 @@ from hoidap.handout.questions import draft_questions
 from hoidap.handout.relevance import Relevance
 from hoidap.handout.targets import extract_targets
 from hoidap.handout.units import paragraphs, sentences_of
+from indexer import citation
 from indexer.types import Document
 
 
 def reference_of(hit: Any) -> str:
     """The full citation of a hit (document, section, page)."""
-    from hoidap.answer import document_reference
-
-    return document_reference(hit)
+    p = hit.passage
+    return citation.passage_reference(hit.document.meta, hit.document.doc_id, p.section_path, p.page)
 
 
 def _doc_label(doc: Document) -> tuple[str, str]:
-    from indexer.citation import document_heading as doc_heading
-
-    label, title = doc_heading(doc.meta, doc.meta.title or doc.doc_id)
+    label, title = citation.document_heading(doc.meta, doc.meta.title or doc.doc_id)
     return label or title, title
-
-
-def _document_citation(doc: Document) -> str:
-    """The document's citation without a section ("Kế hoạch số … ngày … của …")."""
-    from hoidap.retrieve import Hit
-    from indexer.types import Passage
-
-    return reference_of(Hit(passage=Passage(doc_id=doc.doc_id, text=""), document=doc, score=0.0))
 
 
 def relevant_paragraphs(hit: Any, relevant: Relevance | None) -> list[Any]:
@@ -45,8 +35,9 @@ def relevant_paragraphs(hit: Any, relevant: Relevance | None) -> list[Any]:
     paras = paragraphs(hit)
     if relevant is None:
         return paras
-    kept = [p for p in paras if relevant(p)]
-    return kept or (paras if relevant(hit) else [])
+    if not relevant(hit):
+        return []
+    return [p for p in paras if relevant(p)] or paras
 
 
 def _groups(ordered: Sequence[Any]) -> list[PassageGroup]:
@@ -106,7 +97,7 @@ def build_handout(
     handout.documents = len({h.passage.doc_id for h in ordered})
     docs = {h.passage.doc_id: h.document for h in ordered}
     handout.sources = [
-        Source(doc_id, _doc_label(doc)[0], _document_citation(doc), doc.meta.title, doc.meta.place) for doc_id, doc in docs.items()
+        Source(doc_id, _doc_label(doc)[0], citation.document_citation(doc.meta, doc.doc_id), doc.meta.title, doc.meta.place) for doc_id, doc in docs.items()
     ]
     handout.targets = extract_targets(sentences_of(paras), reference_of)
     handout.responsibilities = extract_responsibilities(paras, reference_of)

@@ -49,8 +49,20 @@ def _everything(hit: Any) -> bool:
 
 
 def default_relevance(engine: Any, topic: str) -> Relevance:
-    """The relevance predicate handouts use: the stand-in until ``hoidap.judge`` plugs in here."""
-    return topic_relevance(topic)
+    """The relevance predicate handouts use: the judge's verdict on a search hit, else the stand-in.
+
+    The relevance judge (``hoidap.judge``) marks search hits ``hit.relevant``
+    (True/False; absent or None when not judged). Its verdict decides a passage;
+    paragraphs, and hits it did not judge (a chosen section's passages), fall
+    back to the conservative :class:`~hoidap.handout.relevance.TopicMention`.
+    """
+    stand_in = topic_relevance(topic)
+
+    def relevant(hit: Any) -> bool:
+        judged = getattr(hit, "relevant", None)
+        return stand_in(hit) if judged is None else bool(judged)
+
+    return relevant
 
 
 def section_title(engine: Any, doc_id: str, path: Sequence[str]) -> str:

@@ -20,7 +20,7 @@ from hoidap.answer import Answer, document_reference
 from hoidap.highlight import merge_spans, term_spans
 from hoidap.retrieve import Hit
 from indexer import text as vtext
-from indexer.citation import document_heading as doc_heading, format_date_vi, section_heading
+from indexer.citation import document_heading as doc_heading, format_date_vi
 from indexer.types import Document, DocumentMeta
 
 #: Shown instead of a stack trace when something unexpected fails.

@@ -1,8 +1,9 @@
 """The "Tài liệu tập huấn" tab: a handout (targets, responsibilities, review questions,
 excerpts, each cited) gathered for a topic or a section, trimmed, then downloaded.
 
-The drafting itself is :mod:`hoidap.handout`; this module only turns its results
-into components and files in a private temporary folder per export.
+The drafting itself is :func:`hoidap.handout.service.make_handout`, the code path
+``hoidap handout`` uses too; this module only turns its results into components
+and files (DOCX, Markdown, slides) in a private temporary folder per export.
 """
 from __future__ import annotations
 
@@ -15,12 +16,17 @@ from typing import Any
 import gradio as gr
 
 from hoidap import handout as HO
+from hoidap.handout.service import NoRelevantPassages, make_handout, write_handout
 from hoidap.validate import UserInputError, clean_query
 from hoidap.web import render as R
 from hoidap.web.context import ALL_VALUE, WebContext, error_html
 
-#: (state, status, items, passages, preview, docx, md)
-BuildResult = tuple[Any, str, gr.CheckboxGroup, gr.CheckboxGroup, str, gr.DownloadButton, gr.DownloadButton]
+#: (state, status, items, passages, preview, docx, md, pptx)
+BuildResult = tuple[
+    Any, str, gr.CheckboxGroup, gr.CheckboxGroup, str, gr.DownloadButton, gr.DownloadButton, gr.DownloadButton
+]
+#: What each export writes, in the order of the tab's download buttons.
+FORMATS = ("docx", "md", "pptx")
 
 
 def _no_download() -> gr.DownloadButton:
@@ -40,9 +46,9 @@ class Trainer:
     doc: gr.Dropdown | None = None
 
     def build_handout(self, topic: str, doc_id: str, section: str, k: float) -> BuildResult:
-        """Gather, draft, export; returns (state, status, items, passages, preview, docx, md)."""
+        """Gather, draft, export; returns (state, status, items, passages, preview, docx, md, pptx)."""
         empty = gr.CheckboxGroup(choices=[], value=[])
-        nothing = (empty, empty, "", _no_download(), _no_download())
+        nothing = (empty, empty, "", *(_no_download() for _ in FORMATS))
         topic = (topic or "").strip()
         try:
             if topic:
@@ -50,15 +56,13 @@ class Trainer:
             elif not doc_id:
                 raise UserInputError("Hãy nhập chủ đề hoặc chọn một tài liệu (và một mục) để soạn tài liệu tập huấn.")
             path = tuple(section.split("\n")) if section else ()
-            hits = HO.gather(self.ctx.engine, topic, doc_id or "", path, k=int(k or HO.GATHER_K))
-            if not hits:
-                status = R.render_message_html("Không tìm thấy đoạn văn bản nào cho chủ đề này.", "warn")
-                return (None, status, *nothing)
-            title = topic or R.section_heading(self.ctx.metas().get(doc_id), doc_id, path)
-            ho = HO.build_handout(title, hits)
+            try:
+                ho = make_handout(self.ctx.engine, topic, doc_id or "", path, k=int(k or HO.GATHER_K))
+            except NoRelevantPassages as exc:
+                return (None, R.render_message_html(exc.message_vi, "warn"), *nothing)
             drafted = ho.drafted()
             passages = ho.passages()
-            docx, md = self._export(ho)
+            files = self._export(ho)
             status = R.render_message_html(
                 f"Đã soạn từ {len(passages)} đoạn của {ho.documents} văn bản: {len(ho.targets)} chỉ tiêu, "
                 f"{len(ho.responsibilities)} nội dung phân công, {len(ho.questions)} câu hỏi. "
@@ -71,33 +75,27 @@ class Trainer:
                 gr.CheckboxGroup(choices=[(it.label(), it.key) for it in drafted], value=[it.key for it in drafted]),
                 gr.CheckboxGroup(choices=[(it.label(), it.key) for it in passages], value=[it.key for it in passages]),
                 HO.handout_html(ho),
-                _download(docx),
-                _download(md),
+                *(_download(f) for f in files),
             )
         except Exception as exc:  # noqa: BLE001
             return (None, error_html(exc), *nothing)
 
     def reselect(
         self, ho: HO.Handout | None, items: list[str] | None, passages: list[str] | None
-    ) -> tuple[str, gr.DownloadButton, gr.DownloadButton]:
+    ) -> tuple[str, gr.DownloadButton, gr.DownloadButton, gr.DownloadButton]:
         """The trainer removed or restored items: new preview and files."""
         if ho is None:
-            return "", _no_download(), _no_download()
+            return "", *(_no_download() for _ in FORMATS)
         try:
             sub = ho.select(list(items or []) + list(passages or []))
-            docx, md = self._export(sub)
-            return HO.handout_html(sub), _download(docx), _download(md)
+            return HO.handout_html(sub), *(_download(f) for f in self._export(sub))
         except Exception as exc:  # noqa: BLE001
-            return error_html(exc), _no_download(), _no_download()
+            return error_html(exc), *(_no_download() for _ in FORMATS)
 
-    def _export(self, ho: HO.Handout) -> tuple[Path, Path]:
+    def _export(self, ho: HO.Handout) -> list[Path]:
         folder = self.export_root / uuid.uuid4().hex
         folder.mkdir(parents=True, exist_ok=True)
-        stem = HO.file_stem(ho.topic)
-        docx = HO.to_docx(ho, folder / f"{stem}.docx")
-        md = folder / f"{stem}.md"
-        md.write_text(HO.to_markdown(ho), encoding="utf-8")
-        return docx, md
+        return [write_handout(ho, fmt, folder=folder) for fmt in FORMATS]
 
     def build(self, private: dict[str, Any], doc_choices: list[tuple[str, str]]) -> None:
         """The tab's components and events (inside ``gr.Tab``)."""
@@ -116,6 +114,7 @@ class Trainer:
         with gr.Row():
             docx = gr.DownloadButton("Tải về DOCX", interactive=False, elem_id="hd-dl-docx")
             md = gr.DownloadButton("Tải về Markdown", interactive=False, elem_id="hd-dl-md")
+            pptx = gr.DownloadButton("Tải về bài trình chiếu (PPTX)", interactive=False, elem_id="hd-dl-pptx")
         state = gr.State(None)
         items = gr.CheckboxGroup([], label="Nội dung soạn sẵn (bỏ chọn để loại khỏi tài liệu)", elem_id="hd-items")
         passages = gr.CheckboxGroup([], label="Trích đoạn văn bản", elem_id="hd-passages")
@@ -124,10 +123,10 @@ class Trainer:
         build_io = dict(
             fn=self.build_handout,
             inputs=[topic, self.doc, section, k],
-            outputs=[state, status, items, passages, preview, docx, md],
+            outputs=[state, status, items, passages, preview, docx, md, pptx],
             **private,
         )
         build.click(**build_io)
         topic.submit(**build_io)
         for box in (items, passages):
-            box.input(self.reselect, [state, items, passages], [preview, docx, md], **private)
+            box.input(self.reselect, [state, items, passages], [preview, docx, md, pptx], **private)

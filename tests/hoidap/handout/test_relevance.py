@@ -39,3 +39,17 @@ def test_the_relevance_predicate_is_pluggable(vov_hits):
     assert only_5g.targets and all(t.passage_id == only_5g.targets[0].passage_id for t in only_5g.targets)
     assert any("5G" in t.text for t in only_5g.targets)
     assert not any("top 10" in t.text for t in only_5g.targets)
+
+
+def test_a_judged_hit_follows_the_judge(vov_hits):
+    """When the relevance judge marks search hits (``hit.relevant``), its verdict decides the passage."""
+    from copy import copy
+
+    from hoidap.handout.service import default_relevance
+
+    relevant = default_relevance(None, "hạ tầng số")
+    hit = copy(next(h for h in vov_hits if "mạng 5G" in h.passage.text))
+    assert relevant(hit)  # not judged: the stand-in sees the topic
+    hit.relevant = False
+    assert not relevant(hit)
+    assert not HO.build_handout("hạ tầng số", [hit], relevant=relevant).groups
