@@ -28,8 +28,10 @@ def clean_xml(text: str) -> str:
 
 
 def bullet_free(text: str) -> str:
-    """Drop a leading "-", "+" or "•" (the export adds its own bullets)."""
-    return re.sub(r"^\s*[-+•]\s+", "", text)
+    """An item's text for a list: its own "-", "+" or "•" dropped (the export adds bullets), and a clause
+    cut from mid-sentence ("từng bước triển khai mạng 5G") capitalised."""
+    text = re.sub(r"^\s*[-+•]\s+", "", text)
+    return text[:1].upper() + text[1:]
 
 
 def title_of(handout: Handout) -> str:
