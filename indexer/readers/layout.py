@@ -1,0 +1,124 @@
+"""From printed lines back to paragraphs: page furniture dropped, wrapped lines joined.
+
+Shared by the PDF text layer and OCR output, which both come as the lines the
+page was printed in. Two things are wrong with such lines for indexing:
+
+* running headers and footers (a browser's "11/30/26, 9:01 AM  Kế hoạch 225"
+  and "file:///… 1/3", "Trang 3/12", "- 3 -") repeat on every page and would be
+  indexed as text. They are dropped when they sit in the page's top or bottom
+  band and either repeat across pages (digits ignored) or look like a page
+  number, a browser date line or a bare address;
+* a sentence wrapped over two printed lines is two "sentences" to the splitter
+  (a newline always ends one). A line is joined to the one before when it
+  continues it: it starts in lower case, or the line before ran to the right
+  margin without ending in punctuation, and it does not start a list item.
+
+No library does this for Vietnamese plain text (pdfplumber's layout mode keeps
+the printed lines; pypdfium2 gives lines in content order), so it is written
+here, on geometry the PDF library measured.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+#: Share of the page height at the top and at the bottom where running headers/footers live.
+EDGE_BAND = 0.1
+#: A line ending within this many points of the page's rightmost text edge ran to the margin.
+MARGIN_SLACK = 0.06
+
+_CHROME_RES = [
+    re.compile(r"(?:trang|page)?\s*\d{1,4}\s*(?:/|of|trên|-)\s*\d{1,4}", re.I),  # "Trang 3/12", "3/12"
+    re.compile(r"[-–—]?\s*(?:trang\s*)?\d{1,4}\s*[-–—]?", re.I),  # "3", "- 3 -", "Trang 3"
+    re.compile(r"\d{1,2}/\d{1,2}/\d{2,4},?\s+\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AP]M|SA|CH)?\b.*", re.I),  # browser date line
+    re.compile(r"(?:file|https?)://\S+(?:\s+\d{1,4}\s*/\s*\d{1,4})?", re.I),  # browser footer: address + "1/3"
+    re.compile(r"\S{1,2}"),  # a stray glyph in the margin
+]
+_LIST_START_RE = re.compile(r"(?:[IVXLC]{1,6}\.|\d{1,3}(?:\.\d{1,3})*[.)]|[a-zđ]\)|[-+•*–])\s")
+_DIGITS_RE = re.compile(r"\d+")
+_END_PUNCT = ".:;!?…"
+
+
+@dataclass
+class Line:
+    """One printed line: its text and, where known, its box in points (y grows upwards)."""
+
+    text: str
+    top: float = 0.0
+    bottom: float = 0.0
+    right: float = 0.0
+    fixed: bool = False  # a table row or group line: never joined with its neighbours
+
+
+def _key(text: str) -> str:
+    return _DIGITS_RE.sub("#", " ".join(text.lower().split()))
+
+
+def _in_band(line: Line, height: float) -> bool:
+    if height <= 0:
+        return False
+    return line.bottom >= height * (1 - EDGE_BAND) or line.top <= height * EDGE_BAND
+
+
+def is_chrome_text(text: str) -> bool:
+    """Does this margin line look like a page number, a browser date line or an address?"""
+    s = " ".join(text.split())
+    return any(r.fullmatch(s) for r in _CHROME_RES)
+
+
+def drop_chrome(pages: list[list[Line]], heights: list[float]) -> list[list[Line]]:
+    """The pages without running headers, footers and page numbers (see module doc)."""
+    counts: Counter[str] = Counter()
+    for lines, height in zip(pages, heights):
+        counts.update({_key(ln.text) for ln in lines if _in_band(ln, height)})
+    repeat = max(2, (len(pages) + 1) // 2)
+    out = []
+    for lines, height in zip(pages, heights):
+        kept = [
+            ln
+            for ln in lines
+            if not (_in_band(ln, height) and (counts[_key(ln.text)] >= repeat or is_chrome_text(ln.text)))
+        ]
+        out.append(kept)
+    return out
+
+
+def reflow(lines: list[Line]) -> str:
+    """The lines as text, wrapped lines joined to the line they continue (see module doc)."""
+    right_edge = max((ln.right for ln in lines), default=0.0)
+    width = right_edge
+    out: list[str] = []
+    prev: Line | None = None
+    for ln in lines:
+        text = " ".join(ln.text.split())
+        if not text:
+            prev = None
+            out.append("")
+            continue
+        if prev is not None and not (prev.fixed or ln.fixed) and out and out[-1] and _continues(prev, text, right_edge, width):
+            joined = out[-1]
+            if joined.endswith("-") and not joined.endswith(" -") and text[:1].islower():
+                out[-1] = joined[:-1] + text  # a word hyphenated at the margin
+            else:
+                out[-1] = joined + " " + text
+        else:
+            out.append(text)
+        prev = ln
+    return "\n".join(out)
+
+
+def _continues(prev: Line, text: str, right_edge: float, width: float) -> bool:
+    if _LIST_START_RE.match(text):
+        return False
+    before = " ".join(prev.text.split())
+    if not before or before[-1] in _END_PUNCT:
+        return text[:1].islower() and before[-1:] not in ".!?…"
+    if text[:1].islower():
+        return True
+    return right_edge > 0 and prev.right >= right_edge - MARGIN_SLACK * width and not before.isupper()
+
+
+def text_lines(text: str) -> list[Line]:
+    """Lines of plain text (OCR output) without geometry."""
+    return [Line(t) for t in text.split("\n")]
