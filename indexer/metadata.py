@@ -20,7 +20,7 @@ import re
 import unicodedata
 from pathlib import PurePath
 
-from indexer.legacy import is_vietnamese_syllable
+from indexer.syllables import is_vietnamese_syllable
 from indexer.types import DocumentMeta
 
 #: How many non-empty lines count as the header block.

@@ -10,8 +10,9 @@ import codecs
 import re
 import unicodedata
 
-from indexer import legacy
+from indexer.readers import legacy
 from indexer.readers.errors import LoadError
+from indexer.syllables import STRIP_CHARS
 
 #: Share of control bytes above which "text" is taken to be binary data.
 MAX_CONTROL_SHARE = 0.05
@@ -129,7 +130,7 @@ def _plausible_western(text: str) -> bool:
     foreign = sum(not ch.isascii() for ch in visible)
     if foreign > MAX_NON_ASCII_SHARE * len(visible):
         return False
-    words = [w.strip(legacy._STRIP) for w in text.split() if not w.isascii()]
+    words = [w.strip(STRIP_CHARS) for w in text.split() if not w.isascii()]
     words = [w for w in words if w and not w.isascii()]
     if len(words) < legacy.MIN_WORDS:
         return True

@@ -15,7 +15,7 @@ import hashlib
 import logging
 from typing import Any
 
-from indexer import legacy
+from indexer.readers import legacy
 from indexer.readers import ocr
 from indexer.readers.base import Extracted, ReadContext
 from indexer.readers.encoding import tidy

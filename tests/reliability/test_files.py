@@ -41,12 +41,12 @@ def bad_files(gen) -> dict[str, tuple[bytes, str]]:
 
 
 def good_files(gen) -> dict[str, bytes]:
-    legacy = gen.legacy
+    unicode_to_tcvn3, unicode_to_vni = gen.unicode_to_tcvn3, gen.unicode_to_vni
     return {
         "Kế hoạch số 225 bản UTF-16.txt": variant(0, "utf16").encode("utf-16"),
         "van ban cp1258.txt": gen.to_cp1258(variant(1, "cp1258")),
-        "bài báo TCVN3.txt": legacy.unicode_to_tcvn3(variant(2, "tcvn3")).encode("cp1252"),
-        "bài báo VNI.txt": legacy.unicode_to_vni(variant(2, "vni")).encode("cp1252"),
+        "bài báo TCVN3.txt": unicode_to_tcvn3(variant(2, "tcvn3")).encode("cp1252"),
+        "bài báo VNI.txt": unicode_to_vni(variant(2, "vni")).encode("cp1252"),
         "kế hoạch.docx": gen.plan_docx(),
         "không cấu trúc.txt": (
             "Buổi họp sáng nay bàn về việc sửa đường liên xã trước mùa mưa, các hộ dân đồng ý góp công.\n\n"

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer import legacy
-from indexer.legacy import (
+from indexer.readers import legacy
+from indexer.readers.legacy import (
     TCVN3_EXTRA_UPPER,
     TCVN3_TABLE,
     AmbiguousEncoding,
@@ -21,14 +21,13 @@ from indexer.legacy import (
     detect_legacy_encoding,
     fix_legacy_text,
     font_encoding,
-    is_vietnamese_syllable,
     tcvn3_to_unicode,
-    unicode_to_tcvn3,
-    unicode_to_vni,
     vni_to_unicode,
 )
+from indexer.syllables import is_vietnamese_syllable
+from legacy_fonts import unicode_to_tcvn3, unicode_to_vni
 
-SEED = Path(__file__).resolve().parents[2] / "corpus" / "plan225-vov-article.txt"
+SEED = Path(__file__).resolve().parents[3] / "corpus" / "plan225-vov-article.txt"
 
 # --------------------------------------------------------------------------------------
 # Reference data (independent of the module under test)

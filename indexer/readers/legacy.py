@@ -6,23 +6,25 @@ TCVN3, VNI-Times for VNI) drew them as Vietnamese letters. Such text decodes
 "fine" but reads as mojibake ("Thµnh phè" / "Thaønh phoá" for "Thành phố"), and
 indexing it would make every question about it miss. This module converts those
 texts to Unicode, and decides *whether* a text is in one of them by counting how
-many words are valid Vietnamese syllables before and after each conversion.
+many words are valid Vietnamese syllables (:mod:`indexer.syllables`) before and
+after each conversion.
 
 All functions work on ``str`` whose legacy characters are the cp1252 reading of
 the original bytes, since that is what a .txt decoded as cp1252, a .docx run in
 a .VnTime font, or a PDF text layer gives us.
 
 Tables: TCVN3 positions follow TCVN 5712:1993 (checked byte by byte against
-glibc's TCVN5712-1 converter, see tests/indexer/test_legacy.py); VNI positions
+glibc's TCVN5712-1 converter, see tests/indexer/readers/test_legacy.py); VNI positions
 follow the VNI-Windows font layout (checked against public converters).
 """
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
+
+from indexer.syllables import TONE_MARKS as _TONE_MARKS
+from indexer.syllables import syllable_counts
 
 # --------------------------------------------------------------------------------------
 # TCVN3 (ABC, .VnTime / .VnTimeH fonts): one byte per letter.
@@ -120,31 +122,6 @@ def tcvn3_to_unicode(text: str) -> str:
     return unicodedata.normalize("NFC", "\n".join(out))
 
 
-_TCVN3_REVERSE: dict[str, str] = {}
-for _b, _u in TCVN3_TABLE.items():
-    _TCVN3_REVERSE[_u] = _cp1252_char(_b)
-
-
-def unicode_to_tcvn3(text: str) -> str:
-    """Encode Unicode Vietnamese as TCVN3 (cp1252 reading), for tests and round trips.
-
-    Capital toned letters have no VN3 code; they are written as capital base
-    letter + lowercase toned letter ("Á" -> "A¸"), the form common converters
-    produce and :func:`tcvn3_to_unicode` reads back.
-    """
-    out: list[str] = []
-    for ch in unicodedata.normalize("NFC", text):
-        if ch in _TCVN3_REVERSE:
-            out.append(_TCVN3_REVERSE[ch])
-        elif ch.lower() in _TCVN3_REVERSE and ch.lower() != ch:
-            low = ch.lower()
-            base = next(b for b, tones in _VOWEL_FAMILIES.items() if low in tones)
-            out.append(_TCVN3_REVERSE.get(base, base) + _TCVN3_REVERSE[low])
-        else:
-            out.append(ch)
-    return "".join(out)
-
-
 # --------------------------------------------------------------------------------------
 # VNI (VNI-Windows, VNI-Times fonts): base letter followed by a "mark" byte.
 # --------------------------------------------------------------------------------------
@@ -154,7 +131,6 @@ def unicode_to_tcvn3(text: str) -> str:
 _VNI_TONES = ("ù", "ø", "û", "õ", "ï")
 _VNI_CIRCUMFLEX_TONES = ("á", "à", "å", "ã", "ä")  # â ê ô + tone
 _VNI_BREVE_TONES = ("é", "è", "ú", "ü", "ë")  # ă + tone
-_TONE_MARKS = ("\u0301", "\u0300", "\u0309", "\u0303", "\u0323")
 
 
 def _with_tone(letter: str, tone: int | None) -> str:
@@ -229,133 +205,6 @@ VNI_CHARS: frozenset[str] = frozenset(ch for k in _VNI_VARIANTS for ch in k if n
 def vni_to_unicode(text: str) -> str:
     """Convert VNI (cp1252 reading) to Unicode NFC."""
     return unicodedata.normalize("NFC", _VNI_RE.sub(_vni_sub, text))
-
-
-_VNI_REVERSE: dict[str, str] = {}
-for _seq, _uni in sorted(VNI_TABLE.items(), key=lambda kv: len(kv[0])):
-    _VNI_REVERSE.setdefault(_uni, _seq)
-
-
-def unicode_to_vni(text: str) -> str:
-    """Encode Unicode Vietnamese as VNI (cp1252 reading), for tests and round trips."""
-    out: list[str] = []
-    for ch in unicodedata.normalize("NFC", text):
-        low = ch.lower()
-        if low in _VNI_REVERSE:
-            seq = _VNI_REVERSE[low]
-            out.append(seq.upper() if ch != low else seq)
-        else:
-            out.append(ch)
-    return "".join(out)
-
-
-# --------------------------------------------------------------------------------------
-# Vietnamese syllable validity: the yardstick for "which reading is Vietnamese".
-# --------------------------------------------------------------------------------------
-
-_TONE_SET = set(_TONE_MARKS)
-_ONSETS = (
-    "ngh", "ng", "gh", "gi", "kh", "nh", "ph", "th", "tr", "ch", "qu",
-    "b", "c", "d", "đ", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "x", "",
-)
-_CODAS = ("ch", "ng", "nh", "c", "m", "n", "p", "t", "")
-# Nuclei that may be followed by a final consonant (those in _NEEDS_CODA must be).
-_CLOSABLE = frozenset(
-    "a ă â e ê i o ô ơ u ư y oa oă oe oo uâ uê uô ươ iê yê uyê uy".split()
-)
-_NEEDS_CODA = frozenset("ă â oă oo uâ uô ươ iê yê uyê".split())
-# Nuclei ending in a glide: never followed by a final consonant.
-_OPEN_ONLY = frozenset(
-    "ai ao au ay âu ây eo êu ia iu oi ôi ơi ui ưi ưu ua ưa uơ oai oao oay oeo "
-    "uây uôi ươi ươu iêu yêu uya uyu".split()
-)
-_HATTED = frozenset("ăâêôơư")
-_NEW_STYLE_SECOND = frozenset(("oa", "oe", "uy"))  # "hoà" as well as "hòa"
-
-
-@lru_cache(maxsize=65536)
-def is_vietnamese_syllable(word: str) -> bool:
-    """True when ``word`` is a well-formed Vietnamese syllable, tone mark on an allowed vowel.
-
-    Checking the tone position (not just the letters) is what tells real text from
-    mojibake: VNI read as cp1252 is full of accented Latin letters that spell
-    plausible letter sequences but put the "tone" in impossible places.
-    """
-    letters: list[str] = []
-    tone_at = -1
-    for ch in unicodedata.normalize("NFD", word.lower()):
-        if ch in _TONE_SET:
-            if tone_at != -1 or not letters:
-                return False
-            tone_at = len(letters) - 1
-        elif unicodedata.combining(ch):
-            if not letters:
-                return False
-            letters[-1] = unicodedata.normalize("NFC", letters[-1] + ch)
-        else:
-            letters.append(ch)
-    plain = "".join(letters)
-    if not plain or not all(ch in "abcdđeghiklmnopqrstuvxyăâêôơư" for ch in plain):
-        return False
-    for onset in _ONSETS:
-        if not plain.startswith(onset):
-            continue
-        for coda in _CODAS:
-            if len(onset) + len(coda) >= len(plain) or not plain.endswith(coda):
-                continue
-            nucleus = plain[len(onset) : len(plain) - len(coda)]
-            if coda:
-                if nucleus not in _CLOSABLE:
-                    continue
-            elif nucleus not in _OPEN_ONLY and (nucleus not in _CLOSABLE or nucleus in _NEEDS_CODA):
-                continue
-            if tone_at == -1:
-                return True
-            pos = tone_at - len(onset)
-            if not 0 <= pos < len(nucleus):
-                continue
-            hatted = [i for i, ch in enumerate(nucleus) if ch in _HATTED]
-            if hatted:
-                allowed = {hatted[-1]}  # "ươ" takes the tone on ơ
-            elif coda or len(nucleus) == 1:
-                allowed = {len(nucleus) - 1}
-            elif len(nucleus) == 2:
-                allowed = {0, 1} if nucleus in _NEW_STYLE_SECOND else {0}
-            else:
-                allowed = {1}
-            if pos in allowed:
-                return True
-    return False
-
-
-_STRIP = "\"'()[]{}<>.,;:!?…“”‘’«»–—-_/\\|*+=&%#@~^`$"
-
-
-@lru_cache(maxsize=262144)
-def _word_status(raw: str) -> int:
-    """0: not a candidate (ASCII, digits, punctuation only); 1: invalid syllable; 2: valid."""
-    if raw.isascii():
-        return 0
-    word = raw.strip(_STRIP)
-    if not word or word.isascii() or any(ch.isdigit() for ch in word):
-        return 0
-    return 2 if is_vietnamese_syllable(word) else 1
-
-
-def syllable_counts(text: str) -> tuple[int, int]:
-    """(valid syllables, candidate words) over whitespace words that contain non-ASCII letters.
-
-    Pure-ASCII words are ignored: every reading leaves them unchanged, so they
-    would only dilute the comparison. Word verdicts are cached: prose repeats
-    its vocabulary, which keeps megabyte texts cheap.
-    """
-    valid = total = 0
-    for raw, count in Counter(text.split()).items():
-        status = _word_status(raw)
-        if status:
-            total += count
-            valid += count if status == 2 else 0
-    return valid, total
 
 
 # --------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer import legacy
+from legacy_fonts import unicode_to_tcvn3, unicode_to_vni
 from indexer.readers import (
     MAX_BYTES,
     REASONS,
@@ -30,7 +30,7 @@ from indexer.readers import (
 from indexer.readers import sniff
 from indexer.readers.sniff import check_zip
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SEED = ROOT / "corpus" / "plan225-vov-article.txt"
 
 HEADER_LINES = [
@@ -286,9 +286,9 @@ def test_plan_header_in_every_encoding(encoding: str) -> None:
     if encoding == "cp1258":
         data = to_cp1258(PLAN)
     elif encoding == "tcvn3":
-        data = legacy.unicode_to_tcvn3(PLAN).encode("cp1252")
+        data = unicode_to_tcvn3(PLAN).encode("cp1252")
     elif encoding == "vni":
-        data = legacy.unicode_to_vni(PLAN).encode("cp1252")
+        data = unicode_to_vni(PLAN).encode("cp1252")
     else:
         data = PLAN.encode(encoding)
     doc = load_bytes(data, "kh-225.txt")
@@ -313,7 +313,7 @@ def test_decomposed_utf8_becomes_nfc() -> None:
 
 
 def test_legacy_seed_article_as_bytes() -> None:
-    for encode in (legacy.unicode_to_tcvn3, legacy.unicode_to_vni):
+    for encode in (unicode_to_tcvn3, unicode_to_vni):
         doc = load_bytes(encode(seed_text()).encode("cp1252"), "cu.txt")
         assert doc.text == tidy(seed_text())
         assert doc.meta.outlet == "VOV.VN"
@@ -321,7 +321,7 @@ def test_legacy_seed_article_as_bytes() -> None:
 
 def test_legacy_mojibake_inside_utf8_is_converted() -> None:
     """TCVN3 text pasted into a UTF-8 file keeps its mojibake characters; they are converted too."""
-    data = legacy.unicode_to_tcvn3(PLAN).encode("utf-8")
+    data = unicode_to_tcvn3(PLAN).encode("utf-8")
     doc = load_bytes(data, "dan-lai.txt")
     assert doc.text == PLAN
 
@@ -337,7 +337,7 @@ def test_unknown_8bit_encoding_is_refused() -> None:
 
 
 def test_damaged_legacy_text_is_refused_not_guessed() -> None:
-    good = legacy.unicode_to_tcvn3("Phát triển hạ tầng số trên địa bàn tỉnh Thanh Hóa")
+    good = unicode_to_tcvn3("Phát triển hạ tầng số trên địa bàn tỉnh Thanh Hóa")
     data = (good + " ½½½ ¼¼ ¾¾¾ ½¼ ¾½ ¼¾ ½¾½ ¼½¼").encode("cp1252")
     err = assert_refused(data, "hong.txt", "legacy_font_unconvertible")
     assert "TCVN3" in err.message_vi and "VNI" in err.message_vi
@@ -449,17 +449,17 @@ def test_docx_legacy_fonts_are_converted_by_font() -> None:
 
     d = docx.Document()
     p = d.add_paragraph()
-    run = p.add_run(legacy.unicode_to_tcvn3("Kế hoạch phát triển ").replace("K", "K"))
+    run = p.add_run(unicode_to_tcvn3("Kế hoạch phát triển ").replace("K", "K"))
     run.font.name = ".VnTime"
     p.add_run("hạ tầng số")  # Unicode, default font
-    caps = d.add_paragraph().add_run(legacy.unicode_to_tcvn3("ủy ban nhân dân"))
+    caps = d.add_paragraph().add_run(unicode_to_tcvn3("ủy ban nhân dân"))
     caps.font.name = ".VnTimeH"
-    vni = d.add_paragraph().add_run(legacy.unicode_to_vni("Sở Thông tin và Truyền thông"))
+    vni = d.add_paragraph().add_run(unicode_to_vni("Sở Thông tin và Truyền thông"))
     vni.font.name = "VNI-Times"
     # a whole style in .VnTime: runs inherit the font without naming it
     style = d.styles.add_style("VanBanCu", 1)
     style.font.name = ".VnTime"
-    d.add_paragraph(legacy.unicode_to_tcvn3("Điều 1. Phạm vi điều chỉnh"), style="VanBanCu")
+    d.add_paragraph(unicode_to_tcvn3("Điều 1. Phạm vi điều chỉnh"), style="VanBanCu")
     doc = load_bytes(docx_bytes(d), "phong-cu.docx")
     assert doc.text.split("\n") == [
         "Kế hoạch phát triển hạ tầng số", "ỦY BAN NHÂN DÂN", "Sở Thông tin và Truyền thông",
@@ -472,7 +472,7 @@ def test_docx_without_font_information_is_detected_by_content() -> None:
 
     d = docx.Document()
     for line in HEADER_LINES:
-        d.add_paragraph(legacy.unicode_to_tcvn3(line))
+        d.add_paragraph(unicode_to_tcvn3(line))
     doc = load_bytes(docx_bytes(d), "khong-ro-phong.docx")
     assert doc.text == PLAN
     assert_plan_meta(doc)
@@ -597,8 +597,8 @@ def test_broken_pdfs() -> None:
 
 def test_pdf_text_layer_in_tcvn3_is_converted() -> None:
     """A PDF printed from a .VnTime document: its text layer holds the cp1252 mojibake."""
-    pages = [[legacy.unicode_to_tcvn3(line) for line in HEADER_LINES[:9]],
-             [legacy.unicode_to_tcvn3(line) for line in HEADER_LINES[9:]]]
+    pages = [[unicode_to_tcvn3(line) for line in HEADER_LINES[:9]],
+             [unicode_to_tcvn3(line) for line in HEADER_LINES[9:]]]
     doc = load_bytes(make_pdf(pages), "vntime.pdf")
     assert doc.text == "\n".join(HEADER_LINES[:9]) + "\n\n" + "\n".join(HEADER_LINES[9:])
     assert doc.page_at(doc.text.index("I. MỤC ĐÍCH")) == 2
