@@ -23,6 +23,8 @@ from indexer.readers.docx import read_docx
 from indexer.readers.encoding import decode_text, tidy
 from indexer.readers.errors import REASONS, LoadError
 from indexer.readers.html import read_html
+from indexer.readers.image import read_image
+from indexer.readers.office import read_old_word
 from indexer.readers.pdf import read_pdf
 from indexer.readers.plain import read_plain
 from indexer.readers.sniff import MAX_BYTES, human_size, safe_name
@@ -51,6 +53,13 @@ READERS: dict[str, Reader] = {
     ".pdf": read_pdf,
     ".html": read_html,
     ".htm": read_html,
+    ".png": read_image,
+    ".jpg": read_image,
+    ".jpeg": read_image,
+    ".tif": read_image,
+    ".tiff": read_image,
+    ".doc": read_old_word,
+    ".rtf": read_old_word,
 }
 SUPPORTED_SUFFIXES: tuple[str, ...] = tuple(READERS)
 

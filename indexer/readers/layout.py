@@ -10,8 +10,9 @@ page was printed in. Two things are wrong with such lines for indexing:
   number, a browser date line or a bare address;
 * a sentence wrapped over two printed lines is two "sentences" to the splitter
   (a newline always ends one). A line is joined to the one before when it
-  continues it: it starts in lower case, or the line before ran to the right
-  margin without ending in punctuation, and it does not start a list item.
+  continues it: the line before ran to the right margin without ending a
+  clause (PDF text layer, where the geometry is known) or, in OCR text, the
+  line starts in lower case; and it does not start a list item.
 
 No library does this for Vietnamese plain text (pdfplumber's layout mode keeps
 the printed lines; pypdfium2 gives lines in content order), so it is written
@@ -27,6 +28,9 @@ from dataclasses import dataclass
 EDGE_BAND = 0.1
 #: A line ending within this many points of the page's rightmost text edge ran to the margin.
 MARGIN_SLACK = 0.06
+
+#: Lines that must end at the rightmost edge before that edge counts as the margin text wraps at.
+MIN_MARGIN_LINES = 3
 
 _CHROME_RES = [
     re.compile(r"(?:trang|page)?\s*\d{1,4}\s*(?:/|of|trên|-)\s*\d{1,4}", re.I),  # "Trang 3/12", "3/12"
@@ -88,6 +92,9 @@ def reflow(lines: list[Line]) -> str:
     """The lines as text, wrapped lines joined to the line they continue (see module doc)."""
     right_edge = max((ln.right for ln in lines), default=0.0)
     width = right_edge
+    at_margin = sum(ln.right >= right_edge - MARGIN_SLACK * width for ln in lines)
+    if right_edge > 0 and at_margin < MIN_MARGIN_LINES:
+        right_edge = -1.0  # no wrapped paragraph on this page: no margin to have run to
     out: list[str] = []
     prev: Line | None = None
     for ln in lines:
@@ -109,14 +116,23 @@ def reflow(lines: list[Line]) -> str:
 
 
 def _continues(prev: Line, text: str, right_edge: float, width: float) -> bool:
+    """Is ``text`` the rest of the sentence on ``prev``?
+
+    With geometry (a PDF text layer): only if ``prev`` ran to the right margin
+    without ending a clause. Without (OCR text): if ``text`` starts in lower case.
+    """
     if _LIST_START_RE.match(text):
         return False
     before = " ".join(prev.text.split())
-    if not before or before[-1] in _END_PUNCT:
-        return text[:1].islower() and before[-1:] not in ".!?…"
-    if text[:1].islower():
-        return True
-    return right_edge > 0 and prev.right >= right_edge - MARGIN_SLACK * width and not before.isupper()
+    if not before:
+        return False
+    if right_edge < 0:
+        return False
+    if right_edge == 0:
+        return text[:1].islower() and before[-1] not in ".!?…;"
+    if before[-1] in _END_PUNCT or before.isupper():
+        return False
+    return prev.right >= right_edge - MARGIN_SLACK * width
 
 
 def text_lines(text: str) -> list[Line]:

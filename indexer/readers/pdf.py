@@ -38,6 +38,8 @@ def read_pdf(data: bytes, context: ReadContext | None = None) -> Extracted:
     if b"%PDF-" not in data[:1024]:
         found = mismatch(data, "pdf")
         raise found or LoadError("corrupt_pdf", "no %PDF header")
+    if b"/Encrypt" in data:
+        _check_decryptable(data)
     import pypdfium2 as pdfium
 
     try:
@@ -50,6 +52,25 @@ def read_pdf(data: bytes, context: ReadContext | None = None) -> Extracted:
         return _read(pdf, data, context)
     finally:
         pdf.close()
+
+
+def _check_decryptable(data: bytes) -> None:
+    """Refuse an encrypted PDF that does not open with the empty user password (checked by pypdf)."""
+    import io
+
+    from pypdf import PdfReader
+    from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise LoadError("encrypted_pdf")
+    except (DependencyError, NotImplementedError) as exc:
+        raise LoadError("encrypted_pdf", f"cannot decrypt: {exc}") from None
+    except FileNotDecryptedError:
+        raise LoadError("encrypted_pdf") from None
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError, RecursionError):
+        pass  # PDFium decides whether a damaged file is readable
 
 
 def _read(pdf: Any, data: bytes, context: ReadContext) -> Extracted:

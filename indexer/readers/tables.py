@@ -59,9 +59,10 @@ def cell_text(paragraphs: Sequence[str]) -> str:
 def table_lines(grid: Sequence[Sequence[Cell]]) -> list[tuple[str, tuple[str, ...] | None]] | None:
     """Lines for a data table: (text, None) for group rows, (text, path) for data rows.
 
-    None when the grid is not a data table (fewer than two rows or columns, or a
-    header row of long or empty cells: a letterhead or a signature block), so the
-    caller keeps its plain rendering.
+    None when the grid is not a data table (fewer than two rows or columns, a
+    header row of long or empty cells: a letterhead or a signature block; or
+    numbers as column names: "Chỉ tiêu | 2023 | 2025"), so the caller keeps its
+    plain rendering.
     """
     rows = [list(r) for r in grid if any(c.text for c in r)]
     if len(rows) < 2:
@@ -72,6 +73,8 @@ def table_lines(grid: Sequence[Sequence[Cell]]) -> list[tuple[str, tuple[str, ..
         return None
     if any(not c.text or len(c.text.split()) > MAX_HEADER_WORDS for c in header):
         return None
+    if any(not re.search(r"[^\W\d_]", c.text) for c in header):
+        return None  # years or numbers as column names: a matrix of figures, read as "a | b | c" rows
     names = [c.text for c in header]
     stt_col = next((i for i, n in enumerate(names) if n.lower().strip(" .") in _STT_NAMES), -1)
     lines: list[tuple[str, tuple[str, ...] | None]] = []
