@@ -12,9 +12,12 @@ import logging
 import sys
 import time
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from indexer.config import Settings
+
+if TYPE_CHECKING:
+    from indexer.build import BuildReport
 
 log = logging.getLogger("hoidap")
 
@@ -99,7 +102,13 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
 class TerminalProgress:
     """Progress on stderr: one rewritten line on a terminal, a few plain lines otherwise."""
 
-    LABELS = {"load": "đọc tệp", "embed": "mã hóa đoạn", "write": "ghi chỉ mục", "query": "câu hỏi"}
+    LABELS = {
+        "load": "đọc tệp",
+        "ocr": "nhận dạng chữ (OCR), trang",
+        "embed": "mã hóa đoạn",
+        "write": "ghi chỉ mục",
+        "query": "câu hỏi",
+    }
 
     def __init__(self) -> None:
         self.tty = sys.stderr.isatty()
@@ -114,6 +123,16 @@ class TerminalProgress:
         self.last[stage] = now
         end = "\n" if final or not self.tty else ""
         print(f"\r[{label}] {done}/{total}", end=end, file=sys.stderr, flush=True)
+
+
+def file_outcomes(report: "BuildReport") -> list[dict[str, object]]:
+    """One entry per file: "added"/"changed"/"unchanged"/"duplicate"/"error", with what it gave or why not."""
+    rows: list[dict[str, object]] = []
+    for outcome, sources in (("added", report.added), ("changed", report.changed), ("unchanged", report.unchanged)):
+        rows += [{"source": s, "outcome": outcome, **report.files.get(s, {})} for s in sources]
+    rows += [{"source": s, "outcome": "duplicate", "same_as": o} for s, o in report.duplicates]
+    rows += [{"source": s, "outcome": "error", "reason": e.reason, "message": e.message_vi} for s, e in report.errors]
+    return sorted(rows, key=lambda r: str(r["source"]))
 
 
 def cmd_index(args: argparse.Namespace) -> int:
@@ -134,6 +153,7 @@ def cmd_index(args: argparse.Namespace) -> int:
         "seconds": round(report.seconds, 2),
         "stage_seconds": {k: round(v, 3) for k, v in report.stage_seconds.items()},
         "index": str(report.index_path),
+        "files": file_outcomes(report),
     }
     if args.json:
         print(json.dumps(summary, ensure_ascii=False, indent=2))

@@ -23,7 +23,7 @@ from indexer import text as vtext
 from indexer.config import Settings
 from indexer.dense import DenseIndex
 from indexer.lexical import LexicalIndex
-from indexer.readers import LoadError, iter_corpus_files, load_bytes
+from indexer.readers import LoadError, ReadContext, iter_corpus_files, load_bytes
 from indexer.sentences import SentenceIndex, encode_spans_separately, passage_sentence_spans
 from indexer.store import (
     FileRecord,
@@ -62,6 +62,7 @@ class BuildReport:
     seconds: float = 0.0
     stage_seconds: dict[str, float] = field(default_factory=dict)
     index_path: Path | None = None
+    files: dict[str, dict[str, object]] = field(default_factory=dict)  # source -> file_summary, loaded files
 
     @property
     def passages_per_second(self) -> float:
@@ -116,6 +117,17 @@ def lexical_text(passage: Passage) -> str:
     """What BM25 sees: the passage and the headings above it."""
     context = [h for h in passage.section_path if h and h not in passage.text]
     return "\n".join(context + [passage.text])
+
+
+def file_summary(doc: Document, passages: int) -> dict[str, object]:
+    """What indexing one file gave, for ``hoidap index --json``: its type, pages, OCR'd pages, table rows."""
+    return {
+        "type": doc.meta.type_label,
+        "pages": len(doc.page_starts) or 1,
+        "ocr_pages": len(doc.ocr_pages),
+        "table_rows": len(doc.table_rows),
+        "passages": passages,
+    }
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -188,6 +200,8 @@ def _build(
         seen_hashes: dict[str, str] = {}
         seen_texts: dict[str, str] = {}  # the same text in another encoding or format is a duplicate too
         names = sorted(file_sources or loaded or {})
+        # OCR text is cached beside the models; scanned pages report their progress as stage "ocr"
+        read_context = ReadContext(cache_dir=Path(settings.cache_dir), progress=lambda d, t: notify("ocr", d, t))
         for i, source in enumerate(names):
             notify("load", i, len(names))
             with stage("load"):
@@ -212,7 +226,7 @@ def _build(
                         report.unchanged.append(source)
                         continue
                     if file_sources is not None:
-                        doc = load_bytes(data, source, doc_id=_doc_id(source), source=source)
+                        doc = load_bytes(data, source, doc_id=_doc_id(source), source=source, context=read_context)
                         doc.content_hash = digest
                     else:
                         doc.content_hash = digest
@@ -236,6 +250,7 @@ def _build(
             with stage("structure"):
                 passages = split_passages(doc, settings.max_passage_syllables, settings.min_passage_syllables)
             units[source] = _Unit(doc, passages)
+            report.files[source] = file_summary(doc, len(passages))
             fresh.append(source)
             (report.changed if source in old_hashes else report.added).append(source)
         notify("load", len(names), len(names))
