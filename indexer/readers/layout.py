@@ -26,10 +26,12 @@ from dataclasses import dataclass
 
 #: Share of the page height at the top and at the bottom where running headers/footers live.
 EDGE_BAND = 0.1
-#: A line ending within this many points of the page's rightmost text edge ran to the margin.
-MARGIN_SLACK = 0.06
+#: A line ending within this many points of a margin ran to it.
+MARGIN_SLACK = 2.0
 
-#: Lines that must end at the rightmost edge before that edge counts as the margin text wraps at.
+#: In left-aligned text, a line reaching this share of the widest line's right edge may wrap.
+WIDE_LINE = 0.8
+#: Lines that must end at one right edge before that edge counts as a margin text wraps at.
 MIN_MARGIN_LINES = 3
 
 _CHROME_RES = [
@@ -90,11 +92,11 @@ def drop_chrome(pages: list[list[Line]], heights: list[float]) -> list[list[Line
 
 def reflow(lines: list[Line]) -> str:
     """The lines as text, wrapped lines joined to the line they continue (see module doc)."""
-    right_edge = max((ln.right for ln in lines), default=0.0)
-    width = right_edge
-    at_margin = sum(ln.right >= right_edge - MARGIN_SLACK * width for ln in lines)
-    if right_edge > 0 and at_margin < MIN_MARGIN_LINES:
-        right_edge = -1.0  # no wrapped paragraph on this page: no margin to have run to
+    margins = _margins(lines)
+    geometry = any(ln.right > 0 for ln in lines)
+    widest = max((ln.right for ln in lines), default=0.0)
+    wide = [ln.right >= WIDE_LINE * widest for ln in lines]
+    ragged = geometry and sum(wide) >= MIN_MARGIN_LINES  # a left-aligned body of wrapped lines
     out: list[str] = []
     prev: Line | None = None
     for ln in lines:
@@ -103,7 +105,8 @@ def reflow(lines: list[Line]) -> str:
             prev = None
             out.append("")
             continue
-        if prev is not None and not (prev.fixed or ln.fixed) and out and out[-1] and _continues(prev, text, right_edge, width):
+        if (prev is not None and not (prev.fixed or ln.fixed) and out and out[-1]
+                and _continues(prev, text, margins, geometry, ragged and prev.right >= WIDE_LINE * widest)):
             joined = out[-1]
             if joined.endswith("-") and not joined.endswith(" -") and text[:1].islower():
                 out[-1] = joined[:-1] + text  # a word hyphenated at the margin
@@ -115,24 +118,33 @@ def reflow(lines: list[Line]) -> str:
     return "\n".join(out)
 
 
-def _continues(prev: Line, text: str, right_edge: float, width: float) -> bool:
+def _margins(lines: list[Line]) -> list[float]:
+    """Right edges that several lines end at: the margins justified text wraps at (one per column)."""
+    edges = Counter(round(ln.right) for ln in lines if ln.right > 0)
+    return [float(e) for e in edges if sum(edges.get(e + d, 0) for d in (-1, 0, 1)) >= MIN_MARGIN_LINES]
+
+
+def _continues(prev: Line, text: str, margins: list[float], geometry: bool, wide: bool) -> bool:
     """Is ``text`` the rest of the sentence on ``prev``?
 
-    With geometry (a PDF text layer): only if ``prev`` ran to the right margin
-    without ending a clause. Without (OCR text): if ``text`` starts in lower case.
+    With geometry (a PDF text layer): if ``prev`` ran to a margin (a right edge
+    several lines share: justified text, one per column) without ending a
+    clause; in left-aligned text, if ``prev`` is ``wide`` (near the widest line
+    of a page that has several) and ``text`` starts in lower case. Without
+    geometry (OCR text): if ``text`` starts in lower case.
     """
     if _LIST_START_RE.match(text):
         return False
     before = " ".join(prev.text.split())
     if not before:
         return False
-    if right_edge < 0:
-        return False
-    if right_edge == 0:
+    if not geometry:
         return text[:1].islower() and before[-1] not in ".!?…;"
     if before[-1] in _END_PUNCT or before.isupper():
         return False
-    return prev.right >= right_edge - MARGIN_SLACK * width
+    if wide and text[:1].islower():
+        return True
+    return any(abs(prev.right - m) <= MARGIN_SLACK for m in margins)
 
 
 def text_lines(text: str) -> list[Line]:

@@ -22,7 +22,7 @@ from indexer.readers.encoding import tidy
 from indexer.readers.errors import LoadError
 from indexer.readers.layout import Line, drop_chrome, reflow, text_lines
 from indexer.readers.sniff import mismatch
-from indexer.readers.tables import Cell, render, table_lines, take_row_marks
+from indexer.readers.tables import Cell, Continued, render, table_lines, take_row_marks
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +82,7 @@ def _read(pdf: Any, data: bytes, context: ReadContext) -> Extracted:
     scans: list[int] = []  # 0-based pages to OCR
     failures = 0
     row_paths: list[tuple[str, ...]] = []
+    table_state = Continued([])
     for i in range(n):
         try:
             page = pdf[i]
@@ -90,7 +91,7 @@ def _read(pdf: Any, data: bytes, context: ReadContext) -> Extracted:
                 scans.append(i)
                 lines = []
             elif _count_paths(page) >= MIN_TABLE_PATHS:
-                lines = _with_tables(data, i, lines, height, row_paths)
+                lines = _with_tables(data, i, lines, row_paths, table_state)
         except LoadError:
             raise
         except Exception as exc:  # one broken page must not lose the others
@@ -175,15 +176,20 @@ def _count_paths(page: Any) -> int:
     return count
 
 
-def _with_tables(data: bytes, index: int, lines: list[Line], height: float, row_paths: list[tuple[str, ...]]) -> list[Line]:
-    """The page's lines with each ruled data table's text replaced by one line per row."""
+def _with_tables(
+    data: bytes, index: int, lines: list[Line], row_paths: list[tuple[str, ...]], state: Continued
+) -> list[Line]:
+    """The page's lines with each ruled data table's text replaced by one line per row.
+
+    ``state`` carries the last data table's header over a page break.
+    """
     import pdfplumber
 
     with pdfplumber.open(_bytes_io(data), pages=[index + 1]) as doc:
         found = []
         for table in doc.pages[0].find_tables():
             grid = [[_cell(row, j) for j in range(len(row))] for row in table.extract()]
-            rendered = table_lines(grid)
+            rendered = table_lines(grid, state)
             if rendered is not None:
                 found.append((table.bbox, rendered))
     if not found:

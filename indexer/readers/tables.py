@@ -56,7 +56,18 @@ def cell_text(paragraphs: Sequence[str]) -> str:
     return out
 
 
-def table_lines(grid: Sequence[Sequence[Cell]]) -> list[tuple[str, tuple[str, ...] | None]] | None:
+@dataclass
+class Continued:
+    """Where a data table stood at the end of a page, so its rows on the next page keep their names."""
+
+    names: list[str]
+    group: tuple[str, ...] = ()
+    rows: int = 0
+
+
+def table_lines(
+    grid: Sequence[Sequence[Cell]], previous: Continued | None = None
+) -> list[tuple[str, tuple[str, ...] | None]] | None:
     """Lines for a data table: (text, None) for group rows, (text, path) for data rows.
 
     None when the grid is not a data table (fewer than two rows or columns, a
@@ -65,21 +76,20 @@ def table_lines(grid: Sequence[Sequence[Cell]]) -> list[tuple[str, tuple[str, ..
     plain rendering.
     """
     rows = [list(r) for r in grid if any(c.text for c in r)]
-    if len(rows) < 2:
+    if not rows:
         return None
-    width = max(len(r) for r in rows)
     header = rows[0]
-    if width < 2 or len(header) < 2 or len({c.key for c in header}) < 2:
+    if _is_header(header) and len(rows) >= 2:
+        names, group, n_data = [c.text for c in header], (), 0
+    elif previous is not None and previous.names and len(header) == len(previous.names):
+        # a table running over a page break: the rows go on under the previous page's header
+        names, group, n_data = previous.names, previous.group, previous.rows
+        rows = [[Cell("", None)] * len(header)] + rows
+    else:
         return None
-    if any(not c.text or len(c.text.split()) > MAX_HEADER_WORDS for c in header):
-        return None
-    if any(not re.search(r"[^\W\d_]", c.text) for c in header):
-        return None  # years or numbers as column names: a matrix of figures, read as "a | b | c" rows
-    names = [c.text for c in header]
     stt_col = next((i for i, n in enumerate(names) if n.lower().strip(" .") in _STT_NAMES), -1)
     lines: list[tuple[str, tuple[str, ...] | None]] = []
-    group: tuple[str, ...] = ()
-    n_data = 0
+    start_rows = n_data
     for row in rows[1:]:
         texts = [c.text for c in row]
         if all(not t or _NUMBER_CELL_RE.fullmatch(t) for t in texts):
@@ -101,7 +111,18 @@ def table_lines(grid: Sequence[Sequence[Cell]]) -> list[tuple[str, tuple[str, ..
         stt = row[stt_col].text if 0 <= stt_col < len(row) else ""
         label = f"STT {stt.rstrip('.')}" if stt else f"dòng {n_data}"
         lines.append((FIELD_SEP.join(fields), group + (label,)))
-    return lines if n_data else None
+    if previous is not None:
+        previous.names, previous.group, previous.rows = names, group, n_data
+    return lines if n_data > start_rows else None
+
+
+def _is_header(row: Sequence[Cell]) -> bool:
+    """Short names in every cell, at least two distinct cells, not numbers ("2023", "2025")."""
+    if len(row) < 2 or len({c.key for c in row}) < 2:
+        return False
+    if any(not c.text or len(c.text.split()) > MAX_HEADER_WORDS for c in row):
+        return False
+    return all(re.search(r"[^\W\d_]", c.text) for c in row)
 
 
 def _distinct(row: Sequence[Cell]) -> list[Cell]:
