@@ -41,7 +41,7 @@ log = logging.getLogger(__name__)
 
 #: Bump when normalisation, segmentation, splitting or the embedded text changes:
 #: a different value forces a full rebuild instead of reusing cached passages.
-TEXT_VERSION = "text-2"  # text-2: sentence vectors stored with the passages
+TEXT_VERSION = "text-3"  # text-2: sentence vectors stored with the passages; text-3: PDFium text, table rows, OCR
 
 ProgressFn = Callable[[str, int, int], None]
 
