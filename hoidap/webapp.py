@@ -434,7 +434,9 @@ class App:
             for f in files:
                 path = Path(f if isinstance(f, str) else getattr(f, "name", str(f)))
                 try:
-                    checked = validate_upload(path.read_bytes(), path.name, self.settings.max_upload_mb)
+                    checked = validate_upload(
+                        path.read_bytes(), path.name, self.settings.max_upload_mb, Path(self.settings.cache_dir)
+                    )
                     target = store_upload(Path(self.settings.corpus_dir), checked)
                     stored.append(f"{target.name} ({checked.doc_type or 'tài liệu'}: {checked.title})")
                 except AdminError as exc:
