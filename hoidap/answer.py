@@ -22,6 +22,7 @@ from hoidap.retrieve import Hit, Searcher
 from indexer import text as vtext
 from indexer.store import IndexContents
 from indexer.structure import section_citation
+from indexer.types import DocumentMeta
 
 NOT_FOUND_VI = "Không tìm thấy thông tin này trong các tài liệu đã lập chỉ mục."
 RELATED_VI = "Các đoạn có thể liên quan được liệt kê bên dưới."
@@ -153,8 +154,8 @@ def document_reference(hit: Hit) -> str:
         if meta.issuer:
             head += f" của {meta.issuer}"
         parts.append(head)
-    elif meta.doc_type == "Bài báo" and meta.outlet:
-        parts.append(f"{meta.outlet}: “{meta.title}”" if meta.title else meta.outlet)
+    elif meta.is_news and meta.outlet:
+        parts.append(press_reference(meta))
     else:
         parts.append(meta.title or hit.document.doc_id)
     where = section_citation(hit.passage.section_path)
@@ -162,6 +163,25 @@ def document_reference(hit: Hit) -> str:
         parts.append(where)
     if hit.passage.page:
         parts.append(f"trang {hit.passage.page}")
+    if hit.document.is_ocr(hit.passage.start):
+        parts.append(OCR_MARK)
+    return ", ".join(parts)
+
+
+#: Said of text read from a scan by OCR, which may hold recognition errors.
+OCR_MARK = "bản quét, nhận dạng tự động"
+
+
+def press_reference(meta: DocumentMeta) -> str:
+    """A news article as the press is cited: ``VOV.VN, “Headline”, đăng ngày 16/9/2023, https://…``."""
+    parts = [meta.outlet]
+    if meta.title:
+        parts.append(f"“{meta.title}”")
+    if meta.date:
+        y, m, d = meta.date.split("-")
+        parts.append(f"đăng ngày {int(d)}/{int(m)}/{y}")
+    if meta.url:
+        parts.append(meta.url)
     return ", ".join(parts)
 
 
