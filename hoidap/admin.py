@@ -24,9 +24,14 @@ import time
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from hoidap.validate import UserInputError
+from indexer.errors import HoidapError
+
+if TYPE_CHECKING:
+    from hoidap.engine import Engine
+    from indexer.build import BuildReport
 
 log = logging.getLogger(__name__)
 
@@ -221,7 +226,7 @@ class Reindexer:
     once more when it ends, so an upload during a long build is never lost.
     """
 
-    def __init__(self, engine: "object", on_done: Callable[[], None] | None = None) -> None:
+    def __init__(self, engine: Engine, on_done: Callable[[], None] | None = None) -> None:
         self.engine = engine
         self.on_done = on_done
         self._lock = threading.Lock()
@@ -265,12 +270,13 @@ class Reindexer:
     def _run(self) -> None:
         while True:
             try:
-                report = self.engine.index(progress=self._progress)  # type: ignore[attr-defined]
+                report = self.engine.index(progress=self._progress)
                 message, details = summarize_report(report)
                 error = False
             except Exception as exc:  # never kill the server; the admin sees a message
                 log.exception("background re-index failed")
-                message = "Lập chỉ mục thất bại; chỉ mục cũ vẫn được dùng. " + str(getattr(exc, "message_vi", ""))
+                known = exc.message_vi if isinstance(exc, HoidapError) else ""
+                message = "Lập chỉ mục thất bại; chỉ mục cũ vẫn được dùng. " + known
                 details, error = [], True
             with self._lock:
                 self._status.message, self._status.details, self._status.error = message.strip(), details, error
@@ -288,12 +294,12 @@ class Reindexer:
                 return
 
 
-def summarize_report(report: "object") -> tuple[str, list[str]]:
+def summarize_report(report: BuildReport) -> tuple[str, list[str]]:
     """A BuildReport in Vietnamese: one summary line and one line per problem file."""
     r = report
     message = (
-        f"Đã lập chỉ mục {r.documents} tài liệu, {r.passages} đoạn trong {r.seconds:.1f} giây "  # type: ignore[attr-defined]
-        f"(mới {len(r.added)}, thay đổi {len(r.changed)}, xóa {len(r.removed)}, giữ nguyên {len(r.unchanged)})."  # type: ignore[attr-defined]
+        f"Đã lập chỉ mục {r.documents} tài liệu, {r.passages} đoạn trong {r.seconds:.1f} giây "
+        f"(mới {len(r.added)}, thay đổi {len(r.changed)}, xóa {len(r.removed)}, giữ nguyên {len(r.unchanged)})."
     )
     details = [f"Bỏ qua “{s}”: trùng nội dung với “{o}”." for s, o in getattr(r, "duplicates", [])]
     details += [f"Lỗi “{s}”: {getattr(e, 'message_vi', str(e))}" for s, e in getattr(r, "errors", [])]

@@ -17,12 +17,11 @@ from typing import Sequence
 
 import numpy as np
 
-from hoidap.query import QueryAnalysis, analyse
+from hoidap.query import FIGURE_QUESTION_RE, QueryAnalysis, analyse
 from hoidap.retrieve import Hit, Searcher
 from indexer import text as vtext
 from indexer.store import IndexContents
-from indexer.structure import section_citation
-from indexer.types import DocumentMeta
+from indexer.citation import passage_reference
 
 NOT_FOUND_VI = "Không tìm thấy thông tin này trong các tài liệu đã lập chỉ mục."
 RELATED_VI = "Các đoạn có thể liên quan được liệt kê bên dưới."
@@ -42,11 +41,6 @@ DENSE_FLOOR_CROSSLINGUAL = 0.76
 #: Excerpts longer than this many characters are cut to a window around the cited sentence.
 MAX_EXCERPT_CHARS = 900
 
-_FIGURE_QUESTION = re.compile(
-    r"bao nhiêu|mấy|tỷ lệ|tỉ lệ|phần trăm|%|năm nào|khi nào|bao giờ|thời hạn|thời gian|đến năm|"
-    r"how many|how much|percent|when|deadline|by what year",
-    re.IGNORECASE,
-)
 _FIGURE = re.compile(r"\d")
 #: Weight of the question's idf-weighted word coverage in a sentence's score; sentence
 #: cosines of e5 vary over ~0.1, so coverage (0..1) needs about this weight to matter.
@@ -144,45 +138,10 @@ def _can_answer(sentence: str, hit: Hit) -> bool:
 
 def document_reference(hit: Hit) -> str:
     """Vietnamese administrative citation: "Kế hoạch số 225/KH-UBND ngày 15/9/2023 của UBND tỉnh Thanh Hóa, Mục II, khoản 1"."""
-    meta = hit.document.meta
-    parts = []
-    if meta.number:
-        head = f"{meta.doc_type} số {meta.number}" if meta.doc_type else f"Số {meta.number}"
-        if meta.date:
-            y, m, d = meta.date.split("-")
-            head += f" ngày {int(d)}/{int(m)}/{y}"
-        if meta.issuer:
-            head += f" của {meta.issuer}"
-        parts.append(head)
-    elif meta.is_news and meta.outlet:
-        parts.append(press_reference(meta))
-    else:
-        parts.append(meta.title or hit.document.doc_id)
-    where = section_citation(hit.passage.section_path)
-    if where:
-        parts.append(where)
-    if hit.passage.page:
-        parts.append(f"trang {hit.passage.page}")
-    if hit.document.is_ocr(hit.passage.start):
-        parts.append(OCR_MARK)
-    return ", ".join(parts)
-
-
-#: Said of text read from a scan by OCR, which may hold recognition errors.
-OCR_MARK = "bản quét, nhận dạng tự động"
-
-
-def press_reference(meta: DocumentMeta) -> str:
-    """A news article as the press is cited: ``VOV.VN, “Headline”, đăng ngày 16/9/2023, https://…``."""
-    parts = [meta.outlet]
-    if meta.title:
-        parts.append(f"“{meta.title}”")
-    if meta.date:
-        y, m, d = meta.date.split("-")
-        parts.append(f"đăng ngày {int(d)}/{int(m)}/{y}")
-    if meta.url:
-        parts.append(meta.url)
-    return ", ".join(parts)
+    p = hit.passage
+    return passage_reference(
+        hit.document.meta, hit.document.doc_id, p.section_path, p.page, ocr=hit.document.is_ocr(p.start)
+    )
 
 
 class Answerer:
@@ -232,7 +191,7 @@ class Answerer:
         terms, alternates = _question_terms(q, accented=False)
         weights = contents.lexical.folded.idf(terms)
         total = sum(weights.values())
-        wants_figure = bool(_FIGURE_QUESTION.search(q.normalized))
+        wants_figure = bool(FIGURE_QUESTION_RE.search(q.normalized))
         numbers = set(_NUMBER.findall(q.normalized))  # "năm 2025", "100%": the answer should contain them
         # the passage's own retrieval evidence (its context: headings, neighbouring sentences)
         passage_evidence = _minmax([h.score for h in hits[:RERANK_PASSAGES]])

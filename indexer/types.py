@@ -8,11 +8,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-
-#: ``doc_type`` of news articles and web pages (kept short: stored indexes and filters use it).
-NEWS_TYPE = "Bài báo"
-#: How that type is shown to users.
-NEWS_LABEL = "Bài báo / trang tin"
+from indexer.citation import NEWS_LABEL, NEWS_TYPE, section_label
 
 
 @dataclass(frozen=True)
@@ -114,8 +110,6 @@ class Passage:
     @property
     def section(self) -> str:
         """Short human-readable path, e.g. "Mục II > 1 > a"."""
-        from indexer.structure import section_label
-
         return section_label(self.section_path)
 
     def to_dict(self) -> dict:

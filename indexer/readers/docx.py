@@ -9,7 +9,7 @@ import io
 import zipfile
 from typing import Any
 
-from indexer.readers import legacy
+import indexer.readers.legacy as legacy
 from indexer.readers.base import Extracted, ReadContext
 from indexer.readers.encoding import fix_legacy, tidy
 from indexer.readers.errors import LoadError

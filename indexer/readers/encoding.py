@@ -10,7 +10,7 @@ import codecs
 import re
 import unicodedata
 
-from indexer.readers import legacy
+import indexer.readers.legacy as legacy
 from indexer.readers.errors import LoadError
 from indexer.syllables import STRIP_CHARS
 

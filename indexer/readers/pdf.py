@@ -15,8 +15,8 @@ import hashlib
 import logging
 from typing import Any
 
-from indexer.readers import legacy
-from indexer.readers import ocr
+import indexer.readers.legacy as legacy
+import indexer.readers.ocr as ocr
 from indexer.readers.base import Extracted, ReadContext
 from indexer.readers.encoding import tidy
 from indexer.readers.errors import LoadError

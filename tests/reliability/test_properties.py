@@ -1,4 +1,4 @@
-"""Property tests for what tests/indexer/test_text.py and test_structure.py do not
+"""Property tests for what tests/indexer/text/ and test_structure.py do not
 already cover (they check normalize idempotence/length, sentence spans and the
 passage-splitting invariants: exact offsets, order, coverage).
 

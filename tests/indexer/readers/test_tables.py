@@ -13,7 +13,8 @@ import pytest
 
 from indexer.readers import load_bytes
 from indexer.readers.tables import Cell, table_lines
-from indexer.structure import section_citation, split_passages
+from indexer.citation import section_citation
+from indexer.structure import split_passages
 from indexer.text import sentence_spans
 from tests.fixtures import makers
 
