@@ -4,8 +4,10 @@
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+# apt may be held by another process (unattended upgrades): wait for its lock instead of failing
+APT_GET := apt-get -o DPkg::Lock::Timeout=300
 
-.PHONY: setup run index test test-slow browser clean
+.PHONY: setup run index test test-slow browser ocr office setup-system clean
 
 setup: $(STAMP)
 
@@ -17,20 +19,32 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-run: setup
+run: setup ocr
 	$(VENV)/bin/hoidap serve
 
-index: setup
+index: setup ocr
 	$(VENV)/bin/hoidap index
 
 # The browser end-to-end tests use Debian's chromium (browser downloads fail offline).
 browser:
-	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+	@command -v chromium >/dev/null 2>&1 || { $(APT_GET) update -qq && $(APT_GET) install -y -qq chromium >/dev/null; }
 
-test: setup browser
+# Scanned PDFs and images are read by Tesseract with Debian's Vietnamese data (no download at run time).
+ocr:
+	@tesseract --list-langs 2>/dev/null | grep -qx vie || { $(APT_GET) update -qq && $(APT_GET) install -y -qq tesseract-ocr tesseract-ocr-vie >/dev/null; }
+
+# Old Word files (.doc, .rtf) are converted by LibreOffice: big, so only for `make test-slow` and
+# machines that receive such files (run `make office` there).
+office:
+	@command -v soffice >/dev/null 2>&1 || { $(APT_GET) update -qq && $(APT_GET) install -y -qq --no-install-recommends libreoffice-writer-nogui >/dev/null; }
+
+# Everything the system provides: chromium (browser tests, PDF fixtures), Tesseract (OCR).
+setup-system: browser ocr
+
+test: setup setup-system
 	$(PY) -m pytest
 
-test-slow: setup browser
+test-slow: setup setup-system office
 	$(PY) -m pytest -m slow
 
 clean:

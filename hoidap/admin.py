@@ -132,13 +132,15 @@ class CheckedUpload:
     number: str = ""
 
 
-def validate_upload(data: bytes, filename: str, max_mb: int) -> CheckedUpload:
+def validate_upload(data: bytes, filename: str, max_mb: int, cache_dir: Path | None = None) -> CheckedUpload:
     """Size, type (by content, via the real loader) and name checks; raises AdminError.
 
     The loader parses the whole file, so a PDF renamed to .txt, an image renamed
     to .pdf, a corrupt .docx or a zip bomb is refused here, before it is stored.
+    A scan is read by OCR here once: with ``cache_dir`` (the settings' cache) the
+    re-index that follows reuses that text.
     """
-    from indexer.readers import SUPPORTED_SUFFIXES, LoadError, load_bytes
+    from indexer.readers import SUPPORTED_SUFFIXES, LoadError, ReadContext, load_bytes
 
     name = safe_filename(filename)
     limit = int(max_mb) * MiB
@@ -149,7 +151,7 @@ def validate_upload(data: bytes, filename: str, max_mb: int) -> CheckedUpload:
         allowed = ", ".join(SUPPORTED_SUFFIXES)
         raise AdminError(f"Không hỗ trợ loại tệp “{suffix or name}”. Các loại được nhận: {allowed}.", "unsupported_type")
     try:
-        doc = load_bytes(data, name, max_bytes=limit)
+        doc = load_bytes(data, name, max_bytes=limit, context=ReadContext(cache_dir=cache_dir))
     except LoadError as exc:
         log.info("upload refused: %s", exc)
         raise AdminError(exc.message_vi, getattr(exc, "reason", "load_error")) from None

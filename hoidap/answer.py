@@ -139,7 +139,9 @@ def _can_answer(sentence: str, hit: Hit) -> bool:
 def document_reference(hit: Hit) -> str:
     """Vietnamese administrative citation: "Kế hoạch số 225/KH-UBND ngày 15/9/2023 của UBND tỉnh Thanh Hóa, Mục II, khoản 1"."""
     p = hit.passage
-    return passage_reference(hit.document.meta, hit.document.doc_id, p.section_path, p.page)
+    return passage_reference(
+        hit.document.meta, hit.document.doc_id, p.section_path, p.page, ocr=hit.document.is_ocr(p.start)
+    )
 
 
 class Answerer:

@@ -20,6 +20,7 @@ from indexer.store import IndexLoadError
 
 if TYPE_CHECKING:
     from hoidap.web.settings import WebSettings
+    from indexer.build import BuildReport
 
 log = logging.getLogger("hoidap")
 
@@ -119,6 +120,17 @@ def web_settings_from_args(args: argparse.Namespace) -> "WebSettings":
     )
 
 
+def file_outcomes(report: "BuildReport") -> list[dict[str, object]]:
+    """One entry per file: "added"/"changed"/"unchanged"/"duplicate"/"error", with what it gave or why not."""
+    rows: list[dict[str, object]] = []
+    for outcome, sources in (("added", report.added), ("changed", report.changed), ("unchanged", report.unchanged)):
+        rows += [{"source": s, "outcome": outcome, **report.files.get(s, {})} for s in sources]
+    rows += [{"source": s, "outcome": "duplicate", "same_as": o} for s, o in report.duplicates]
+    rows += [{"source": s, "outcome": "error", "reason": e.reason, "message": e.message_vi} for s, e in report.errors]
+    return sorted(rows, key=lambda r: str(r["source"]))
+
+
+
 def cmd_index(args: argparse.Namespace) -> int:
     from hoidap.engine import Engine
 
@@ -138,6 +150,7 @@ def cmd_index(args: argparse.Namespace) -> int:
         "seconds": round(report.seconds, 2),
         "stage_seconds": {k: round(v, 3) for k, v in report.stage_seconds.items()},
         "index": str(report.index_path),
+        "files": file_outcomes(report),
     }
     if args.json:
         print(json.dumps(summary, ensure_ascii=False, indent=2))

@@ -15,8 +15,9 @@ from typing import TextIO
 
 from tqdm import tqdm
 
-LABELS = {"load": "đọc tệp", "embed": "mã hóa đoạn", "write": "ghi chỉ mục", "query": "câu hỏi"}
-UNITS = {"load": "tệp", "embed": "đoạn", "write": "bước", "query": "câu"}
+LABELS = {"load": "đọc tệp", "ocr": "nhận dạng chữ (OCR)", "embed": "mã hóa đoạn", "write": "ghi chỉ mục",
+          "query": "câu hỏi"}
+UNITS = {"load": "tệp", "ocr": "trang", "embed": "đoạn", "write": "bước", "query": "câu"}
 #: Seconds between redraws on a terminal, and when stderr is a file or a pipe.
 TTY_INTERVAL = 0.2
 QUIET_INTERVAL = 10.0

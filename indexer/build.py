@@ -24,7 +24,7 @@ from indexer.config import Settings
 from indexer.dense import DenseIndex
 from indexer.lexical import LexicalIndex
 from indexer.models.protocols import PassageEncoder
-from indexer.readers import LoadError, iter_corpus_files, load_bytes
+from indexer.readers import LoadError, ReadContext, iter_corpus_files, load_bytes
 from indexer.sentences import SentenceIndex, encode_spans_separately, passage_sentence_spans
 from indexer.store import (
     FileRecord,
@@ -42,7 +42,7 @@ log = logging.getLogger(__name__)
 
 #: Bump when normalisation, segmentation, splitting or the embedded text changes:
 #: a different value forces a full rebuild instead of reusing cached passages.
-TEXT_VERSION = "text-2"  # text-2: sentence vectors stored with the passages
+TEXT_VERSION = "text-3"  # text-2: sentence vectors stored with the passages; text-3: PDFium text, table rows, OCR
 
 ProgressFn = Callable[[str, int, int], None]
 
@@ -63,6 +63,7 @@ class BuildReport:
     seconds: float = 0.0
     stage_seconds: dict[str, float] = field(default_factory=dict)
     index_path: Path | None = None
+    files: dict[str, dict[str, object]] = field(default_factory=dict)  # source -> file_summary, loaded files
 
     @property
     def passages_per_second(self) -> float:
@@ -117,6 +118,17 @@ def lexical_text(passage: Passage) -> str:
     """What BM25 sees: the passage and the headings above it."""
     context = [h for h in passage.section_path if h and h not in passage.text]
     return "\n".join(context + [passage.text])
+
+
+def file_summary(doc: Document, passages: int) -> dict[str, object]:
+    """What indexing one file gave, for ``hoidap index --json``: its type, pages, OCR'd pages, table rows."""
+    return {
+        "type": doc.meta.type_label,
+        "pages": len(doc.page_starts) or 1,
+        "ocr_pages": len(doc.ocr_pages),
+        "table_rows": len(doc.table_rows),
+        "passages": passages,
+    }
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -184,7 +196,9 @@ def _build(
         previous = None if rebuild else _reusable_previous(index_dir, embedder.model_id)
         old_units = _units_by_source(previous) if previous else {}
         old_hashes = {s: r.sha256 for s, r in previous.manifest.files.items()} if previous else {}
-        intake = _Intake(report, old_units, old_hashes)
+        # OCR text is cached beside the models; scanned pages report their progress as stage "ocr"
+        context = ReadContext(cache_dir=Path(settings.cache_dir), progress=lambda d, t: notify("ocr", d, t))
+        intake = _Intake(report, old_units, old_hashes, context)
         names = sorted(file_sources or loaded or {})
         for i, source in enumerate(names):
             notify("load", i, len(names))
@@ -220,6 +234,7 @@ class _Intake:
     report: BuildReport
     old_units: dict[str, _Unit]
     old_hashes: dict[str, str]
+    context: ReadContext = field(default_factory=ReadContext)
     units: dict[str, _Unit] = field(default_factory=dict)
     fresh: list[str] = field(default_factory=list)  # sources loaded in this build, in order
     seen_hashes: dict[str, str] = field(default_factory=dict)
@@ -241,6 +256,7 @@ class _Intake:
 
     def add(self, source: str, doc: Document, passages: list[Passage]) -> None:
         self.units[source] = _Unit(doc, passages)
+        self.report.files[source] = file_summary(doc, len(passages))
         self.fresh.append(source)
         (self.report.changed if source in self.old_hashes else self.report.added).append(source)
 
@@ -263,7 +279,7 @@ class _Intake:
                 self.report.unchanged.append(source)
             return None
         if data is not None:
-            doc = load_bytes(data, source, doc_id=_doc_id(source), source=source)
+            doc = load_bytes(data, source, doc_id=_doc_id(source), source=source, context=self.context)
         doc.content_hash = digest
         if self._duplicate(self.seen_texts, _text_key(doc), source):
             return None

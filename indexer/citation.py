@@ -44,8 +44,13 @@ class CitableMeta(Protocol):
     def title(self) -> str: ...
     @property
     def outlet(self) -> str: ...
+    @property
+    def url(self) -> str: ...
 
 __all__ = [
+    "NEWS_LABEL",
+    "NEWS_TYPE",
+    "OCR_MARK",
     "CitableMeta",
     "document_citation",
     "document_heading",
@@ -58,7 +63,10 @@ __all__ = [
     "section_label",
 ]
 
+#: ``doc_type`` of news articles and web pages (kept short: stored indexes and filters use it).
 NEWS_TYPE = "Bài báo"
+#: How that type is shown to users: publishers of news and web pages are sources, not issuers.
+NEWS_LABEL = "Bài báo / trang tin"
 
 # ---------------------------------------------------------------------------
 # Section paths
@@ -177,7 +185,9 @@ def document_citation(meta: CitableMeta, doc_id: str) -> str:
     """The document part of a reference.
 
     "Kế hoạch số 225/KH-UBND ngày 15/9/2023 của UBND tỉnh Thanh Hóa" for a
-    numbered document; "VOV.VN: “headline”" for news; else the title, else ``doc_id``.
+    numbered document; for news, as the press is cited, "VOV.VN: “headline”, đăng
+    ngày 16/9/2023, https://…" (date and address where the page states them); else
+    the title, else ``doc_id``.
     """
     head = document_number_label(meta)
     if head:
@@ -187,7 +197,12 @@ def document_citation(meta: CitableMeta, doc_id: str) -> str:
             head += f" của {meta.issuer}"
         return head
     if meta.doc_type == NEWS_TYPE and meta.outlet:
-        return f"{meta.outlet}: “{meta.title}”" if meta.title else meta.outlet
+        parts = [f"{meta.outlet}: “{meta.title}”" if meta.title else meta.outlet]
+        if meta.date:
+            parts.append(f"đăng ngày {format_date_vi(meta.date)}")
+        if meta.url:
+            parts.append(meta.url)
+        return ", ".join(parts)
     return meta.title or doc_id
 
 
@@ -196,13 +211,17 @@ def document_citation(meta: CitableMeta, doc_id: str) -> str:
 # ---------------------------------------------------------------------------
 
 
+#: Said of text read from a scan by OCR, which may hold recognition errors.
+OCR_MARK = "bản quét, nhận dạng tự động"
+
+
 def passage_reference(
-    meta: CitableMeta, doc_id: str, section_path: Sequence[str] = (), page: int | None = None
+    meta: CitableMeta, doc_id: str, section_path: Sequence[str] = (), page: int | None = None, *, ocr: bool = False
 ) -> str:
     """The full citation of a passage, as copied into a report.
 
     "Kế hoạch số 225/KH-UBND ngày 15/9/2023 của UBND tỉnh Thanh Hóa, Mục II, khoản 1, điểm a"
-    (+ ", trang 3" for a PDF page).
+    (+ ", trang 3" for a PDF page; + ", bản quét, nhận dạng tự động" for text read by OCR).
     """
     parts = [document_citation(meta, doc_id)]
     where = section_citation(section_path)
@@ -210,6 +229,8 @@ def passage_reference(
         parts.append(where)
     if page:
         parts.append(f"trang {page}")
+    if ocr:
+        parts.append(OCR_MARK)
     return ", ".join(parts)
 
 

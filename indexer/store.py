@@ -39,7 +39,7 @@ from indexer.dense import DenseIndex
 from indexer.fsutil import fsync_dir, fsync_tree
 from indexer.lexical import LexicalIndex
 from indexer.sentences import OFFSETS_FILE, SentenceIndex
-from indexer.types import Document, DocumentMeta, Passage
+from indexer.types import Document, Passage
 
 log = logging.getLogger(__name__)
 
@@ -297,6 +297,4 @@ def _doc_to_dict(doc: Document) -> dict:
 
 
 def _doc_from_dict(d: dict) -> Document:
-    d = dict(d)
-    d["meta"] = DocumentMeta(**d.get("meta", {}))
-    return Document(**d)
+    return Document.from_dict(d)

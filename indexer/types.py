@@ -8,7 +8,21 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from indexer.citation import section_label
+from indexer.citation import NEWS_LABEL, NEWS_TYPE, section_label
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """One data row of a table, a span of :attr:`Document.text` that is its own passage.
+
+    ``path`` is what the row adds to the section path of the text around it: the
+    group row above it ("II. Hạ tầng trung tâm dữ liệu") and the row's own label
+    ("STT 2"), so a citation reads "Phụ lục, Mục II, STT 2".
+    """
+
+    start: int
+    end: int
+    path: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -21,7 +35,18 @@ class DocumentMeta:
     place: str = ""  # e.g. "Thanh Hóa"
     date: str = ""  # ISO date "2023-09-15"
     title: str = ""  # trích yếu / headline
-    outlet: str = ""  # news outlet, e.g. "VOV.VN"
+    outlet: str = ""  # publisher of a news article or web page, e.g. "VOV.VN" (never its issuer)
+    url: str = ""  # address of a web page, where the file states it (HTML canonical/og:url)
+
+    @property
+    def is_news(self) -> bool:
+        """A news article or web page: cited like the press, its outlet is a "Nguồn", not an issuer."""
+        return self.doc_type == NEWS_TYPE
+
+    @property
+    def type_label(self) -> str:
+        """The document type as shown to users ("Bài báo / trang tin" for news and web pages)."""
+        return NEWS_LABEL if self.is_news else self.doc_type
 
     def to_dict(self) -> dict[str, str]:
         return asdict(self)
@@ -37,6 +62,25 @@ class Document:
     meta: DocumentMeta = field(default_factory=DocumentMeta)
     page_starts: list[int] = field(default_factory=list)  # PDF: offset where page i+1 starts
     content_hash: str = ""  # sha256 of the raw bytes, for incremental re-indexing
+    table_rows: list[TableRow] = field(default_factory=list)  # data rows of tables, each its own passage
+    ocr_pages: list[int] = field(default_factory=list)  # 1-based pages whose text came from OCR (images: [1])
+
+    def is_ocr(self, offset: int) -> bool:
+        """Was the text at ``offset`` read from a scan by OCR (citations say so)?"""
+        if not self.ocr_pages:
+            return False
+        return (self.page_at(offset) or 1) in self.ocr_pages
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Document":
+        """Inverse of ``dataclasses.asdict`` (stored indexes written before a field existed load too)."""
+        d = dict(d)
+        d["meta"] = DocumentMeta(**d.get("meta", {}))
+        d["table_rows"] = [
+            r if isinstance(r, TableRow) else TableRow(r["start"], r["end"], tuple(r.get("path", ())))
+            for r in d.get("table_rows", ())
+        ]
+        return cls(**d)
 
     def page_at(self, offset: int) -> int | None:
         """1-based page number holding ``offset``, or None for unpaged sources."""

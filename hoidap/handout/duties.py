@@ -91,7 +91,6 @@ def responsibility_of(sentence: str, section_path: Sequence[str] = ()) -> tuple[
     return agency, role, partners
 
 
-_ROW_FIELD = re.compile(r"(?P<name>[^:;|]{2,40}?):\s*(?P<value>[^;|]*)")
 _TASK_COLUMN = re.compile(r"nhiệm vụ|nội dung|công việc|tên (?:nhiệm vụ|đề án|dự án)", re.IGNORECASE)
 _LEAD_COLUMN = re.compile(r"chủ trì", re.IGNORECASE)
 _SUPPORT_COLUMN = re.compile(r"phối hợp", re.IGNORECASE)
@@ -140,20 +139,31 @@ def _header_above(doc_text: str, before: int) -> list[str]:
     return []
 
 
+def _named_cells(line: str) -> list[tuple[str, str]]:
+    """(column, value) of a row written with its column names: "STT: 2 | Nhiệm vụ: … | Cơ quan chủ trì: …"
+    (the readers' form since issue 12; a cell may hold "Sở Tài chính; Sở …") or "Nhiệm vụ: …; Cơ quan chủ trì: …"."""
+    out = []
+    for part in line.split(" | " if " | " in line else ";"):
+        name, colon, value = part.partition(":")
+        if colon and 2 <= len(name.strip()) <= 40:
+            out.append((name.strip(), value.strip()))
+    return out
+
+
 def table_row(hit: Any) -> TaskRow | None:
     """The task row a paragraph holds, in either form the readers emit, else None."""
     line = hit.passage.text.strip()
+    named = _named_cells(line.rsplit("\n", 1)[-1])
+    cols = _columns([n for n, _ in named]) if len(named) >= 2 else {}
+    if cols:
+        return _row([v for _, v in named], cols)
     if "|" in line:
         cells = [c.strip() for c in line.split("|")]
         if _columns(cells):  # the header row itself
             return None
         cols = _columns(_header_above(hit.document.text, hit.passage.start))
         return _row(cells, cols) if cols else None
-    fields = [(m.group("name").strip(), m.group("value").strip()) for m in _ROW_FIELD.finditer(line)]
-    if len(fields) < 2:
-        return None
-    cols = _columns([n for n, _ in fields])
-    return _row([v for _, v in fields], cols) if cols else None
+    return None
 
 
 def task_of(sentence: str, agency: str) -> str:

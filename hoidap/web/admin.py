@@ -38,7 +38,10 @@ class Admin:
             for f in files:
                 path = Path(f if isinstance(f, str) else getattr(f, "name", str(f)))
                 try:
-                    checked = validate_upload(path.read_bytes(), path.name, self.ctx.settings.max_upload_mb)
+                    checked = validate_upload(
+                        path.read_bytes(), path.name, self.ctx.settings.max_upload_mb,
+                        Path(self.ctx.engine.settings.cache_dir),  # a scan's OCR text, reused by the re-index
+                    )
                     target = store_upload(self.ctx.corpus_dir, checked)
                     stored.append(f"{target.name} ({checked.doc_type or 'tài liệu'}: {checked.title})")
                 except AdminError as exc:

@@ -208,14 +208,15 @@ def render_documents_html(rows: Sequence[tuple[Document, int]]) -> str:
     """The indexed documents as an escaped, horizontally scrollable table."""
     if not rows:
         return render_message_html("Chưa có tài liệu nào được lập chỉ mục.")
-    head = ["Tài liệu", "Loại", "Số hiệu", "Ngày ban hành", "Cơ quan ban hành", "Số đoạn", "Tệp"]
+    head = ["Tài liệu", "Loại", "Số hiệu", "Ngày ban hành / đăng", "Cơ quan ban hành / Nguồn", "Số đoạn", "Tệp"]
     out = ['<div class="hd-table-wrap"><table class="hd-table"><thead><tr>']
     out += [f'<th scope="col">{h}</th>' for h in head]
     out.append("</tr></thead><tbody>")
     for doc, n in rows:
         m = doc.meta
-        issuer = m.issuer or m.outlet
-        cells = [m.title or doc.doc_id, m.doc_type, m.number, format_date_vi(m.date), issuer, str(n), doc.source]
+        # a news outlet published the page, it did not issue anything: "Nguồn: VOV.VN"
+        issuer = f"Nguồn: {m.outlet}" if m.is_news and m.outlet else m.issuer
+        cells = [m.title or doc.doc_id, m.type_label, m.number, format_date_vi(m.date), issuer, str(n), doc.source]
         out.append("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in cells) + "</tr>")
     out.append("</tbody></table></div>")
     return "".join(out)

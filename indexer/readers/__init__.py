@@ -18,15 +18,17 @@ from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
 from indexer.metadata import extract_metadata
-from indexer.readers.base import Extracted, Reader
+from indexer.readers.base import Extracted, ReadContext, Reader
 from indexer.readers.docx import read_docx
 from indexer.readers.encoding import decode_text, tidy
 from indexer.readers.errors import REASONS, LoadError
 from indexer.readers.html import read_html
+from indexer.readers.image import read_image
+from indexer.readers.office import read_old_word
 from indexer.readers.pdf import read_pdf
 from indexer.readers.plain import read_plain
 from indexer.readers.sniff import MAX_BYTES, human_size, safe_name
-from indexer.types import Document
+from indexer.types import NEWS_TYPE, Document, DocumentMeta
 
 __all__ = [
     "MAX_BYTES",
@@ -35,6 +37,7 @@ __all__ = [
     "SUPPORTED_SUFFIXES",
     "Extracted",
     "LoadError",
+    "ReadContext",
     "Reader",
     "decode_text",
     "iter_corpus_files",
@@ -50,6 +53,13 @@ READERS: dict[str, Reader] = {
     ".pdf": read_pdf,
     ".html": read_html,
     ".htm": read_html,
+    ".png": read_image,
+    ".jpg": read_image,
+    ".jpeg": read_image,
+    ".tif": read_image,
+    ".tiff": read_image,
+    ".doc": read_old_word,
+    ".rtf": read_old_word,
 }
 SUPPORTED_SUFFIXES: tuple[str, ...] = tuple(READERS)
 
@@ -61,20 +71,24 @@ def load_bytes(
     doc_id: str | None = None,
     source: str | None = None,
     max_bytes: int = MAX_BYTES,
+    context: ReadContext | None = None,
 ) -> Document:
     """Load a document from memory (uploads and corpus files alike); ``filename`` decides the reader.
 
     ``doc_id`` defaults to the file name without its suffix and ``source`` to the
-    file name. Raises :class:`LoadError` for anything that cannot be indexed.
+    file name; ``context`` says where OCR text is cached and who hears of page
+    progress. Raises :class:`LoadError` for anything that cannot be indexed.
     """
     name = safe_name(filename)
     try:
-        return _load(data, name, doc_id, source, max_bytes)
+        return _load(data, name, doc_id, source, max_bytes, context or ReadContext())
     except LoadError as exc:
         raise exc.with_source(source or name) from None
 
 
-def _load(data: bytes, name: str, doc_id: str | None, source: str | None, max_bytes: int) -> Document:
+def _load(
+    data: bytes, name: str, doc_id: str | None, source: str | None, max_bytes: int, context: ReadContext
+) -> Document:
     suffix = PurePosixPath(name).suffix.lower()
     reader = READERS.get(suffix)
     if reader is None:
@@ -84,13 +98,14 @@ def _load(data: bytes, name: str, doc_id: str | None, source: str | None, max_by
     if not data.strip() or not data.replace(b"\x00", b"").strip(b" \t\r\n\x0b\x0c\xef\xbb\xbf\xff\xfe"):
         raise LoadError("empty")
 
-    extracted = reader(data)
+    extracted = reader(data, context)
     if not extracted.text.strip():
         raise LoadError("empty", "no text after extraction")
 
     meta = extract_metadata(extracted.text, PurePosixPath(name).name)
-    if extracted.title and meta.doc_type in ("", "Bài báo"):
+    if extracted.title and meta.doc_type in ("", NEWS_TYPE):
         meta = replace(meta, title=extracted.title)
+    meta = news_meta(meta, extracted)
     return Document(
         doc_id=doc_id if doc_id is not None else str(PurePosixPath(name).with_suffix("")),
         source=source if source is not None else name,
@@ -98,6 +113,31 @@ def _load(data: bytes, name: str, doc_id: str | None, source: str | None, max_by
         meta=meta,
         page_starts=extracted.page_starts,
         content_hash=hashlib.sha256(data).hexdigest(),
+        table_rows=extracted.table_rows,
+        ocr_pages=extracted.ocr_pages,
+    )
+
+
+def news_meta(meta: DocumentMeta, extracted: Extracted) -> DocumentMeta:
+    """A page that states its publisher is news, cited by publisher, date and address (never an issuer).
+
+    An official document saved as a web page (it has a số hiệu) keeps its own
+    header metadata; the page's address is still kept.
+    """
+    stated = extracted.meta
+    if not stated:
+        return meta
+    if meta.number and meta.doc_type != NEWS_TYPE:
+        return replace(meta, url=stated.get("url", meta.url))
+    if not (stated.get("outlet") or meta.outlet):
+        return replace(meta, url=stated.get("url", meta.url))
+    return replace(
+        meta,
+        doc_type=NEWS_TYPE,
+        outlet=meta.outlet or stated.get("outlet", ""),
+        date=stated.get("date") or meta.date,
+        url=stated.get("url", meta.url),
+        issuer="",
     )
 
 

@@ -10,10 +10,11 @@ import zipfile
 from typing import Any
 
 import indexer.readers.legacy as legacy
-from indexer.readers.base import Extracted
+from indexer.readers.base import Extracted, ReadContext
 from indexer.readers.encoding import fix_legacy, tidy
 from indexer.readers.errors import LoadError
 from indexer.readers.sniff import check_zip, mismatch
+from indexer.readers.tables import Cell, cell_text, render, table_lines, take_row_marks
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -74,25 +75,31 @@ def _paragraph_text(paragraph: Any, default_font: str | None) -> str:
     return "".join(out)
 
 
-def _docx_blocks(container: Any, default_font: str | None, seen: set[Any]) -> list[str]:
+def _docx_blocks(container: Any, default_font: str | None, seen: set[Any], rows: list[tuple[str, ...]]) -> list[str]:
     """Lines of a body or table cell, in document order; tables row by row.
 
-    A row of single-paragraph cells becomes one line "a | b | c", so a data row
-    keeps its meaning; rows with multi-paragraph cells (header blocks) give one
-    line per paragraph. Merged cells, which python-docx repeats, are read once.
+    A data table (a header row of short names, see :mod:`.tables`) gives one
+    marked line per data row naming its columns; its row paths go to ``rows``.
+    Other tables (letterheads, signature blocks): a row of single-paragraph cells
+    becomes one line "a | b | c", rows with multi-paragraph cells give one line
+    per paragraph. Merged cells, which python-docx repeats, are read once.
     """
     from docx.table import Table
 
     lines: list[str] = []
     for block in container.iter_inner_content():
         if isinstance(block, Table):
+            data = _data_table(block, default_font, seen, rows)
+            if data is not None:
+                lines.extend(data)
+                continue
             for row in block.rows:
                 cells = []
                 for cell in row.cells:
                     if cell._tc in seen:  # the element itself: ids of lxml proxies get reused
                         continue
                     seen.add(cell._tc)
-                    cells.append(_docx_blocks(cell, default_font, seen))
+                    cells.append(_docx_blocks(cell, default_font, seen, rows))
                 non_empty = [c for c in cells if c]
                 if non_empty and all(len(c) == 1 for c in non_empty):
                     lines.append(" | ".join(c[0] for c in non_empty))
@@ -106,7 +113,25 @@ def _docx_blocks(container: Any, default_font: str | None, seen: set[Any]) -> li
     return lines
 
 
-def read_docx(data: bytes) -> Extracted:
+def _data_table(table: Any, default_font: str | None, seen: set[Any], rows: list[tuple[str, ...]]) -> list[str] | None:
+    """The lines of ``table`` read as data (see :func:`tables.table_lines`), or None if it is layout."""
+    grid: list[list[Cell]] = []
+    texts: dict[Any, str] = {}
+    for row in table.rows:
+        cells = []
+        for cell in row.cells:
+            if cell._tc not in texts:
+                texts[cell._tc] = cell_text(_docx_blocks(cell, default_font, set(), []))
+            cells.append(Cell(texts[cell._tc], cell._tc))
+        grid.append(cells)
+    found = table_lines(grid)
+    if found is None:
+        return None
+    seen.update(texts)
+    return render(found, rows)
+
+
+def read_docx(data: bytes, context: ReadContext | None = None) -> Extracted:
     found = mismatch(data, "zip")
     if found:
         raise found
@@ -125,11 +150,13 @@ def read_docx(data: bytes) -> Extracted:
         document = docx.Document(io.BytesIO(data))
         defaults = document.styles.element.find(f"{_W}docDefaults/{_W}rPrDefault")
         default_font = _fonts_of(defaults)
-        lines = _docx_blocks(document, default_font, set())
+        row_paths: list[tuple[str, ...]] = []
+        lines = _docx_blocks(document, default_font, set(), row_paths)
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, AttributeError) as exc:
         raise LoadError("corrupt_docx", f"{type(exc).__name__}: {exc}") from None
     except Exception as exc:  # lxml syntax errors and other parser failures in a broken part
         if type(exc).__module__.startswith(("lxml", "docx", "zlib")) or isinstance(exc, (EOFError, OSError)):
             raise LoadError("corrupt_docx", f"{type(exc).__name__}: {exc}") from None
         raise
-    return Extracted(tidy(fix_legacy("\n".join(lines))))
+    text, table_rows = take_row_marks(tidy(fix_legacy("\n".join(lines))), row_paths)
+    return Extracted(text, table_rows=table_rows)

@@ -24,7 +24,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "unsupported_type": (
         "unsupported file type",
         "Định dạng của tệp “{name}” chưa được hỗ trợ. Các định dạng được hỗ trợ: "
-        ".txt, .md, .docx, .pdf, .html, .htm.",
+        ".txt, .md, .docx, .pdf, .html, .htm, ảnh văn bản quét (.png, .jpg, .tif) "
+        "và Word cũ (.doc, .rtf, khi máy chủ có LibreOffice).",
     ),
     "type_mismatch": (
         "content does not match the extension (looks like {actual})",
@@ -56,6 +57,32 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "PDF has no text layer (scanned?); OCR is needed",
         "Tệp PDF “{name}” không có lớp văn bản (có thể là bản quét); cần nhận dạng ký tự (OCR) "
         "trước khi lập chỉ mục.",
+    ),
+    "ocr_unavailable": (
+        "scan without a text layer, and Tesseract OCR (vie) is not installed",
+        "Tệp “{name}” là bản quét (ảnh), cần nhận dạng ký tự (OCR) nhưng máy chủ chưa cài "
+        "Tesseract tiếng Việt (gói tesseract-ocr và tesseract-ocr-vie; lệnh “make setup-system”). "
+        "Vui lòng báo quản trị viên cài đặt rồi lập chỉ mục lại; các tệp khác vẫn được lập chỉ mục.",
+    ),
+    "ocr_empty": (
+        "OCR found no text in the scan",
+        "Nhận dạng ký tự (OCR) không đọc được chữ nào trong tệp “{name}”. Vui lòng quét lại rõ hơn "
+        "(200–300 dpi, đủ sáng, không nghiêng) rồi tải lên lại.",
+    ),
+    "corrupt_image": (
+        "not a readable image",
+        "Tệp ảnh “{name}” bị hỏng hoặc không đúng định dạng ảnh nên không đọc được.",
+    ),
+    "needs_conversion": (
+        "old Word format ({actual}) and LibreOffice is not installed to convert it",
+        "Tệp “{name}” ở định dạng Word cũ ({actual_vi}) mà máy chủ chưa có LibreOffice để chuyển đổi. "
+        "Vui lòng mở tệp bằng Microsoft Word hoặc LibreOffice, chọn “Lưu thành” (Save As) định dạng "
+        "Word (.docx) rồi tải lên lại.",
+    ),
+    "conversion_failed": (
+        "LibreOffice could not convert the file",
+        "Không chuyển đổi được tệp “{name}” sang .docx (tệp có thể bị hỏng). Vui lòng mở tệp bằng "
+        "Word, lưu lại dưới dạng .docx rồi tải lên lại.",
     ),
     "corrupt_pdf": (
         "not a readable PDF",

@@ -6,7 +6,7 @@ import re
 import unicodedata
 from typing import Any
 
-from indexer.readers.base import Extracted
+from indexer.readers.base import Extracted, ReadContext
 from indexer.readers.encoding import BOMS, decode_text, fix_legacy, looks_binary, tidy, utf16_without_bom
 from indexer.readers.errors import LoadError
 from indexer.readers.sniff import mismatch
@@ -71,7 +71,7 @@ def _html_text(node: Any, out: list[str], in_content: bool, in_pre: bool) -> Non
         child = child.next
 
 
-def read_html(data: bytes) -> Extracted:
+def read_html(data: bytes, context: ReadContext | None = None) -> Extracted:
     """The page's text; its title is the first <h1>, else <title>."""
     found = mismatch(data, "html")
     if found:
@@ -96,4 +96,67 @@ def read_html(data: bytes) -> Extracted:
         if line:
             lines.append(line)
     text = tidy(fix_legacy("\n".join(lines)), collapse_spaces=True)
-    return Extracted(text, title=unicodedata.normalize("NFC", title)[:300])
+    return Extracted(text, title=unicodedata.normalize("NFC", title)[:300], meta=page_meta(tree))
+
+
+#: <meta> names (property= or name=) stating who published a page, when, and where it lives.
+_PUBLISHER_META = ("og:site_name", "application-name", "publisher", "dc.publisher", "copyright")
+_DATE_META = ("article:published_time", "og:published_time", "datepublished", "pubdate", "publishdate",
+              "date", "dc.date", "dc.date.issued", "article:modified_time")
+_URL_META = ("og:url",)
+_ISO_DATE_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_VN_DATE_RE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+
+
+def page_meta(tree: Any) -> dict[str, str]:
+    """What a web page says about itself: publisher ("outlet"), publication date ("date", ISO), "url".
+
+    Only what the page states in its <head> (Open Graph, Dublin Core, schema.org
+    ``<time datetime>``, ``<link rel=canonical>``); the text's own first lines
+    ("VOV.VN - ...") are read by :mod:`indexer.metadata` as before.
+    """
+    metas: dict[str, str] = {}
+    for node in tree.css("meta"):
+        key = (node.attributes.get("property") or node.attributes.get("name") or node.attributes.get("itemprop") or "")
+        value = (node.attributes.get("content") or "").strip()
+        if key and value:
+            metas.setdefault(key.strip().lower(), value)
+    out: dict[str, str] = {}
+    url = next((metas[k] for k in _URL_META if k in metas), "")
+    canonical = tree.css_first("link[rel=canonical]")
+    if not url and canonical is not None:
+        url = (canonical.attributes.get("href") or "").strip()
+    if url.startswith(("http://", "https://")):
+        out["url"] = url
+    publisher = next((metas[k] for k in _PUBLISHER_META if k in metas), "")
+    if not publisher and out.get("url"):
+        host = re.sub(r"^www\.", "", out["url"].split("/")[2].split(":")[0])
+        publisher = host.upper() if host.count(".") == 1 and host.endswith(".vn") else host
+    if publisher:
+        out["outlet"] = unicodedata.normalize("NFC", publisher)[:100]
+    stamps = [metas[k] for k in _DATE_META if k in metas]
+    time_node = tree.css_first("time[datetime]")
+    if time_node is not None:
+        stamps.append(time_node.attributes.get("datetime") or "")
+    for stamp in stamps:
+        date = _iso_date(stamp)
+        if date:
+            out["date"] = date
+            break
+    return out
+
+
+def _iso_date(stamp: str) -> str:
+    import datetime as _dt
+
+    m = _ISO_DATE_RE.search(stamp)
+    y, mo, d = (m.group(1), m.group(2), m.group(3)) if m else ("", "", "")
+    if not m:
+        m = _VN_DATE_RE.search(stamp)
+        if not m:
+            return ""
+        d, mo, y = m.groups()
+    try:
+        return _dt.date(int(y), int(mo), int(d)).isoformat()
+    except ValueError:
+        return ""

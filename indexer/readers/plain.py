@@ -3,14 +3,14 @@ from __future__ import annotations
 
 import logging
 
-from indexer.readers.base import Extracted
+from indexer.readers.base import Extracted, ReadContext
 from indexer.readers.encoding import decode_text, fix_legacy, tidy
 from indexer.readers.sniff import mismatch
 
 log = logging.getLogger(__name__)
 
 
-def read_plain(data: bytes) -> Extracted:
+def read_plain(data: bytes, context: ReadContext | None = None) -> Extracted:
     found = mismatch(data, "text")
     if found:
         raise found

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from indexer.headings import MAJOR, Heading
 from indexer.structure.outline import line_spans, parse_outline
 from indexer.text import sentence_spans, syllable_count
-from indexer.types import Document, Passage
+from indexer.types import Document, Passage, TableRow
 
 
 @dataclass
@@ -255,13 +255,47 @@ def _pack_unit(
     return [(merged[bounds[i]][0], merged[bounds[i + 1] - 1][1]) for i in range(len(bounds) - 1)]
 
 
+def _carve_rows(text: str, units: list[_Unit], rows: list[TableRow], min_syl: int) -> list[_Unit]:
+    """Each table data row its own unit, its path extended by its group and label ("STT 2").
+
+    A tiny piece of text just before a row (the group line "II. Hạ tầng …", a
+    caption) joins that row rather than standing alone.
+    """
+    out: list[_Unit] = []
+    rows = sorted(rows, key=lambda r: r.start)
+    ri = 0
+    for u in units:
+        pos = u.start
+        while ri < len(rows) and rows[ri].start < u.end:
+            row = rows[ri]
+            ri += 1
+            if row.start < pos or row.end > u.end:
+                continue  # not inside this unit (a stale span): leave the text as it is
+            start = row.start
+            a, b = _trim(text, pos, row.start)
+            if a < b:
+                syl = syllable_count(text[a:b])
+                if syl < min_syl:
+                    start = a
+                else:
+                    out.append(_Unit(a, b, u.path, syl, u.major))
+            path = u.path + tuple(p for p in row.path if p not in u.path)
+            out.append(_Unit(start, row.end, path, syllable_count(text[start : row.end]), True))
+            pos = row.end
+        a, b = _trim(text, pos, u.end)
+        if a < b:
+            out.append(u if a == u.start else _Unit(a, b, u.path, syllable_count(text[a:b]), u.major))
+    return out
+
+
 def split_passages(doc: Document, max_syllables: int = 200, min_syllables: int = 12) -> list[Passage]:
     """Cut ``doc`` into passages: smallest outline units, merged if tiny, split if long.
 
     Guarantees (tested with hypothesis): ``doc.text[p.start:p.end] == p.text``;
     passages are in order and non-overlapping and only whitespace between them is
     left out; no passage is cut inside a sentence unless that sentence alone is
-    over twice ``max_syllables``.  Documents without headings are split by
+    over twice ``max_syllables``.  Each table data row (``doc.table_rows``) is a
+    passage of its own, cited by its row label.  Documents without headings are split by
     paragraphs (lines), short paragraphs packed together, headline kept with
     the first paragraph.  Linear in the text length.
     """
@@ -278,6 +312,8 @@ def split_passages(doc: Document, max_syllables: int = 200, min_syllables: int =
             if hi < len(headings) and headings[hi].start <= a <= headings[hi].end:
                 sticky.add(a)
     units = _merge_tiny(_units(text, headings), min_syllables)
+    if doc.table_rows:
+        units = _carve_rows(text, units, doc.table_rows, min_syllables)
     passages: list[Passage] = []
     for u in units:
         for a, b in _pack_unit(text, u, sticky, max_syl, headline=(not u.path)):

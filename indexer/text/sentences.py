@@ -50,6 +50,8 @@ _ENUM_HEAD_RE = re.compile(
     re.IGNORECASE,
 )
 _CLOSERS = "\"'”’»)]"
+#: Joins the cells of a table row line (see indexer.readers.tables): such a line is one sentence.
+TABLE_CELL_SEP = " | "
 _OPENERS = "\"'“‘«(["
 
 
@@ -62,8 +64,10 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     (or the end of the line).  Not a boundary: decimal/thousand separators
     ("2.5", "1.000.000"), dates and codes ("15/9/2023", "225/KH-UBND"), URLs and
     e-mails (no whitespace after the dot), abbreviations ("TP.", "ThS.", "v.v."),
-    line-start enumerators ("1.", "1.1.", "II.", "a)"), and punctuation inside
-    quoted speech that is followed by more of the quote.
+    line-start enumerators ("1.", "1.1.", "II.", "a)"), punctuation inside
+    quoted speech that is followed by more of the quote, and anything on a table
+    row line (cells joined by " | ": one row is one sentence, so an answer never
+    cuts a cell's "Sở Tài chính; Sở Kế hoạch và Đầu tư" at its ";").
     Pure ``str`` scanning: linear, never raises.
     """
     spans: list[tuple[int, int]] = []
@@ -90,6 +94,12 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
             quote_depth = 0
             i += 1
             continue
+        if i == line_start:
+            line_end = text.find("\n", i)
+            line_end = n if line_end < 0 else line_end
+            if TABLE_CELL_SEP in text[i:line_end]:
+                i = line_end  # a table row: one sentence up to the end of its line
+                continue
         if ch in "“«":
             quote_depth += 1
         elif ch in "”»":

@@ -116,3 +116,9 @@ def test_documents_table_escapes_titles():
     html = H.render_documents_html([(doc, 3)])
     assert "<script>" not in html and "&lt;script&gt;" in html and "x&lt;y&gt;.txt" in html
     assert "15/9/2023" in html
+
+
+def test_documents_table_names_a_news_outlet_as_source_not_issuer():
+    news = Document("vov", "vov.html", "t", DocumentMeta(doc_type="Bài báo", outlet="VOV.VN", title="Tin", date="2023-09-16"))
+    html = H.render_documents_html([(news, 2)])
+    assert "Nguồn: VOV.VN" in html and "Bài báo / trang tin" in html and "16/9/2023" in html

@@ -265,11 +265,14 @@ def test_iter_corpus_files(tmp_path: Path) -> None:
         (tmp_path / rel).write_bytes(b"x")
     (tmp_path / "dir.txt").mkdir()  # a folder with a supported-looking name
     found = [p.relative_to(tmp_path).as_posix() for p in iter_corpus_files(tmp_path)]
-    assert found == ["a/y.PDF", "a/z.md", "b.txt", "c.docx", "d.html", "e.htm"]
+    # issue 12: old Word files (.doc, converted by LibreOffice) are corpus files too
+    assert found == ["a/y.PDF", "a/z.md", "b.txt", "c.docx", "d.html", "e.htm", "notes.doc"]
 
 
 def test_supported_suffixes() -> None:
-    assert set(SUPPORTED_SUFFIXES) == {".txt", ".md", ".docx", ".pdf", ".html", ".htm"}
+    # issue 12 added scans (OCR) and old Word files (LibreOffice)
+    assert set(SUPPORTED_SUFFIXES) == {".txt", ".md", ".docx", ".pdf", ".html", ".htm",
+                                       ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".doc", ".rtf"}
     assert MAX_BYTES == 50 * 1024 * 1024
 
 
