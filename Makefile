@@ -34,9 +34,10 @@ ocr:
 	@tesseract --list-langs 2>/dev/null | grep -qx vie || { $(APT_GET) update -qq && $(APT_GET) install -y -qq tesseract-ocr tesseract-ocr-vie >/dev/null; }
 
 # Old Word files (.doc, .rtf) are converted by LibreOffice: big, so only for `make test-slow` and
-# machines that receive such files (run `make office` there).
+# machines that receive such files (run `make office` there). Impress + poppler render the handout
+# page and slide pictures (slow test, scripts/render_handout.py).
 office:
-	@command -v soffice >/dev/null 2>&1 || { $(APT_GET) update -qq && $(APT_GET) install -y -qq --no-install-recommends libreoffice-writer-nogui >/dev/null; }
+	@{ command -v soffice && command -v pdftoppm && dpkg -s libreoffice-impress-nogui; } >/dev/null 2>&1 || { $(APT_GET) update -qq && $(APT_GET) install -y -qq --no-install-recommends libreoffice-writer-nogui libreoffice-impress-nogui poppler-utils >/dev/null; }
 
 # Everything the system provides: chromium (browser tests, PDF fixtures), Tesseract (OCR).
 setup-system: browser ocr
