@@ -93,25 +93,43 @@ HARDCODED_VI: dict[str, str] = {
     "chatbot conversation": "Hội thoại",
     "Gradio footer navigation": "Liên kết cuối trang",
     "Clear": "Xóa",
-    # the API page (?view=api): its generic texts; code samples stay as they are
-    "API documentation": "Tài liệu API",
+    # the API page ("Dùng qua API"): its generic texts (keys with whitespace collapsed)
+    "documentation": "– tài liệu hướng dẫn",
+    "Điểm cuối API": "điểm cuối API",
+    "Choose one of the following ways to interact with the API.": "Chọn một trong các cách gọi API dưới đây.",
+    "1. Install the": "1. Cài đặt thư viện",
+    "client (": "(",
+    "docs": "tài liệu",
+    ") if you don't already have it installed.": ") nếu chưa cài.",
+    "2. Find the API endpoint below corresponding to your desired function in the app. Copy the code snippet, "
+    "replacing the placeholder values with your own input data.":
+        "2. Tìm điểm cuối API của chức năng cần dùng bên dưới, sao chép đoạn mã và thay các giá trị mẫu "
+        "bằng dữ liệu của bạn.",
+    "Or use the": "Hoặc dùng",
+    "to automatically generate your API requests.": "để tự tạo các lệnh gọi API.",
+    "API name:": "Tên API:",
+    "Default:": "Mặc định:",
     "API Recorder": "Ghi lại lệnh gọi API",
-    "Choose a language to see the code snippets for interacting with the API.":
-        "Chọn ngôn ngữ để xem mã mẫu gọi API.",
-    "Install the": "Cài đặt thư viện",
-    "client": "máy khách",
-    "if you don't already have it installed.": "nếu chưa cài.",
+    "API endpoint": "điểm cuối API",
     "Copy": "Sao chép",
     "Copied": "Đã sao chép",
     "Copy Page": "Sao chép trang",
+    "Open copy menu": "Mở menu sao chép",
+    "More tabs": "Các thẻ khác",
     "Returns": "Trả về",
-    "Parameters": "Tham số",
     "Required": "Bắt buộc",
     "Optional": "Không bắt buộc",
-    "API endpoint": "Điểm cuối API",
-    "Description: ": "Mô tả: ",
+    "Description:": "Mô tả:",
     "No description provided in function docstring": "Chưa có mô tả",
 }
+#: Counted phrases of the API page: (regular expression over the collapsed text, replacement).
+#: Gradio writes their plural "s" as a separate text node, which the script then empties.
+PATTERNS_VI: list[tuple[str, str]] = [
+    (r"^Accepts (\d+) parameter$", "Nhận $1 tham số"),
+    (r"^(\d+) element$", "$1 phần tử"),
+    (r'^The input value that is provided in the "(\d+)\w*" Api component\.$', "Giá trị đầu vào thứ $1."),
+    (r'^The output value that appears in the "(\d+)\w*" Api component\.$', "Giá trị trả về thứ $1."),
+]
 #: Chat message aria-labels are "<role>'s message: <raw HTML>"; these prefixes replace the role.
 MESSAGE_ROLES_VI = {"bot": "Trả lời", "user": "Câu hỏi"}
 
@@ -125,6 +143,7 @@ LOCALIZE_JS = """
 <script>
 (function () {
   var VI = %(words)s, ROLES = %(roles)s;
+  var PATTERNS = %(patterns)s.map(function (p) { return [new RegExp(p[0]), p[1]]; });
   var SKIP = '.hd-answer, .hd-results, .hd-handout, .hd-table, .hd-msg, textarea, input, code, pre';
   var ATTRS = ['aria-label', 'title', 'placeholder'];
   function plain(el) {
@@ -146,12 +165,22 @@ LOCALIZE_JS = """
       if (t && t !== v) { el.setAttribute(name, t); }
     });
   }
+  function translate(key) {
+    if (VI[key]) { return VI[key]; }
+    for (var i = 0; i < PATTERNS.length; i++) {
+      if (PATTERNS[i][0].test(key)) { return key.replace(PATTERNS[i][0], PATTERNS[i][1]); }
+    }
+    return null;
+  }
   function fixText(node) {
-    var v = node.nodeValue, key = v && v.trim();
-    if (!key || !VI[key]) { return; }
-    var parent = node.parentElement;
-    if (!parent || parent.closest(SKIP)) { return; }
-    node.nodeValue = v.replace(key, VI[key]);
+    var v = node.nodeValue, key = v && v.replace(/\\s+/g, ' ').trim();
+    if (!key) { return; }
+    var t = translate(key), parent = node.parentElement;
+    if (!t || !parent || parent.closest(SKIP)) { return; }
+    node.nodeValue = (/^\\s/.test(v) ? ' ' : '') + t + (/\\s$/.test(v) ? ' ' : '');
+    var next = node.nextSibling;  // "parameter" + "s": the plural ending is its own node
+    while (next && (next.nodeType === 8 || (next.nodeType === 3 && !next.nodeValue))) { next = next.nextSibling; }
+    if (next && next.nodeType === 3 && next.nodeValue === 's') { next.nodeValue = ''; }
   }
   function walk(root) {
     if (root.nodeType === 3) { fixText(root); return; }
@@ -190,4 +219,7 @@ LOCALIZE_JS = """
   if (document.body) { start(); } else { document.addEventListener('DOMContentLoaded', start); }
 })();
 </script>
-""" % {"words": json.dumps(HARDCODED_VI, ensure_ascii=False), "roles": json.dumps(MESSAGE_ROLES_VI, ensure_ascii=False)}
+""" % {
+    "words": json.dumps(HARDCODED_VI, ensure_ascii=False), "roles": json.dumps(MESSAGE_ROLES_VI, ensure_ascii=False),
+    "patterns": json.dumps(PATTERNS_VI, ensure_ascii=False),
+}
