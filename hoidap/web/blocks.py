@@ -52,8 +52,11 @@ def build_app(engine: Engine, settings: WebSettings | None = None) -> gr.Blocks:
 
     with gr.Blocks(title=APP_TITLE, analytics_enabled=False) as demo:
         demo.hoidap = app  # type: ignore[attr-defined]  # for tests and serve()
-        gr.api(app.api.api_ask, api_name="ask")
-        gr.api(app.api.api_search, api_name="search")
+        # the API page shows these descriptions (else the docstrings, in English)
+        gr.api(app.api.api_ask, api_name="ask",
+               api_description="Trả lời câu hỏi kèm trích dẫn; cùng JSON với lệnh `hoidap ask --json`.")
+        gr.api(app.api.api_search, api_name="search",
+               api_description="Tìm các đoạn văn bản kèm trích dẫn; cùng JSON với lệnh `hoidap search --json`.")
         gr.Markdown(f"# {APP_TITLE}\nTra cứu và hỏi đáp có trích dẫn trên các văn bản đã lập chỉ mục.")
         banner = gr.HTML(app.documents.index_banner(), elem_id="hd-banner")
 

@@ -55,7 +55,21 @@ CSS = """
 .hd-error { border-left: 4px solid #dc2626; }
 .hd-ok { border-left: 4px solid #16a34a; }
 .hd-count { font-size: .9em; opacity: .8; margin-bottom: .4em; }
-.hd-related-head { font-weight: 600; margin: .4em 0; }
+.hd-confidence { font-size: .85em; margin: -.3em 0 .6em 0; opacity: .85; }
+/* not found: a notice, not a card; the nearest passages collapsed and greyed below it */
+.hd-notfound { display: flex; gap: .6em; align-items: flex-start; padding: .6em .8em; border-radius: 8px;
+  border: 1px solid #f59e0b; background: #fffbeb; color: #78350f; }
+.hd-notfound::before { content: "!"; flex: none; width: 1.5em; height: 1.5em; line-height: 1.5em; border-radius: 50%;
+  background: #d97706; color: #fff; font-weight: 700; text-align: center; }
+.dark .hd-notfound { background: #422006; color: #fde68a; }
+.hd-notfound-title { display: block; }
+.hd-related { margin-top: .6em; }
+.hd-related-head { font-weight: 600; margin: .4em 0; cursor: pointer; opacity: .85; }
+.hd-related .hd-card { border-left-color: #94a3b8; }
+/* admin fields without a password configured: visibly unavailable */
+#hd-password input:disabled, #hd-admin-victim input:disabled { cursor: not-allowed; opacity: .6;
+  background: repeating-linear-gradient(135deg, transparent 0 6px, rgba(100, 116, 139, .15) 6px 12px);
+  border-style: dashed; }
 .hd-table-wrap { overflow-x: auto; max-width: calc(100vw - 24px); }
 .hd-table td { overflow-wrap: anywhere; }
 

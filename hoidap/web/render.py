@@ -26,8 +26,18 @@ from indexer.types import Document, DocumentMeta
 #: Shown instead of a stack trace when something unexpected fails.
 GENERIC_ERROR_VI = "Đã xảy ra lỗi khi xử lý yêu cầu. Vui lòng thử lại; nếu lỗi lặp lại, hãy báo cho quản trị viên."
 NO_HITS_VI = "Không tìm thấy đoạn văn bản phù hợp. Hãy thử từ khóa khác hoặc bỏ bớt bộ lọc."
+#: Search hits were found, but none is relevant: said first, before the nearest passages.
+NO_RELEVANT_HITS_VI = (
+    "Không tìm thấy đoạn văn bản nào liên quan đến “{query}”. Hãy thử từ khóa khác hoặc bỏ bớt bộ lọc."
+)
+#: The label of passages shown only because they are the nearest: never mistaken for an answer.
+RELATED_LABEL_VI = "Các đoạn gần nhất (có thể không liên quan)"
+NOT_FOUND_TITLE_VI = "Chưa có câu trả lời"
+NO_RELEVANT_TITLE_VI = "Không có kết quả liên quan"
 COPY_LABEL_VI = "Sao chép trích dẫn"
-
+#: Words for the judge's probability when the answer carries none (see :func:`confidence_words`).
+#: judge: hoidap.judge.confidence_label / Answer.confidence_label replace this once merged.
+HIGH_CONFIDENCE = 0.8
 
 
 # --------------------------------------------------------------------------- escaping
@@ -119,45 +129,89 @@ def render_answer_html(
     metas: Mapping[str, DocumentMeta] | None = None,
     note: str = "",
 ) -> str:
-    """An :class:`~hoidap.answer.Answer` as chat HTML: linked sentences, then the cited cards.
+    """An :class:`~hoidap.answer.Answer` as chat HTML: linked sentences, the confidence in words, the cards.
 
-    When nothing was found, the message is followed by the nearest passages
-    (``Answer.related``) so the user still has somewhere to look.
+    When nothing was found, the reply is a not-found notice (its own style, no
+    citation card), then the nearest passages (``Answer.related``) collapsed
+    under :data:`RELATED_LABEL_VI`: short enough that the chat, which scrolls to
+    the end of a reply, still shows the notice, and never looking like an answer.
     """
     metas = metas or {}
-    out = ['<div class="hd-answer">']
-    if note:
-        out.append(f'<div class="hd-note">{esc(note)}</div>')
     citations = list(getattr(answer, "citations", []) or [])
-    if getattr(answer, "found", False) and citations:
-        valid = {c.n for c in citations}
-        out.append(f'<p class="hd-answer-text">{render_answer_text(answer.answer, anchor_prefix, valid)}</p>')
-        out.append('<div class="hd-cards" aria-label="Trích dẫn">')
-        for c in citations:
-            label, title = doc_heading(metas.get(c.doc_id), c.title)
-            out.append(
-                render_card(
-                    anchor=f"{anchor_prefix}-{c.n}",
-                    number=c.n,
-                    label=label,
-                    title=title,
-                    section=c.section,
-                    excerpt_html=mark_spans(c.excerpt, c.highlights),
-                    reference=c.reference,
-                    page=c.page,
-                )
-            )
-        out.append("</div>")
-    else:
-        out.append(f'<p class="hd-answer-text hd-notfound">{esc(getattr(answer, "answer", ""))}</p>')
+    note_html = f'<div class="hd-note">{esc(note)}</div>' if note else ""
+    if not (getattr(answer, "found", False) and citations):
         related = list(getattr(answer, "related", []) or [])
-        if related:
-            out.append('<div class="hd-related-head">Các đoạn gần nhất:</div><div class="hd-cards">')
-            for i, hit in enumerate(related, 1):
-                out.append(hit_card(hit, f"{anchor_prefix}-r{i}", None, esc(_shorten(hit.passage.text))))
-            out.append("</div>")
-    out.append("</div>")
+        cards = [hit_card(h, f"{anchor_prefix}-r{i}", None, esc(_shorten(h.passage.text))) for i, h in enumerate(related, 1)]
+        return (
+            f'<div class="hd-answer hd-answer-notfound">{render_not_found(getattr(answer, "answer", ""))}'
+            f"{note_html}{related_block(cards)}</div>"
+        )
+    valid = {c.n for c in citations}
+    out = ['<div class="hd-answer">', note_html]
+    out.append(f'<p class="hd-answer-text">{render_answer_text(answer.answer, anchor_prefix, valid)}</p>')
+    out.append(f'<p class="hd-confidence">{esc(confidence_words(answer))}</p>')
+    out.append('<div class="hd-cards" aria-label="Trích dẫn">')
+    for c in citations:
+        label, title = doc_heading(metas.get(c.doc_id), c.title)
+        out.append(
+            render_card(
+                anchor=f"{anchor_prefix}-{c.n}",
+                number=c.n,
+                label=label,
+                title=title,
+                section=c.section,
+                excerpt_html=mark_spans(c.excerpt, c.highlights),
+                reference=c.reference,
+                page=c.page,
+            )
+        )
+    out.append("</div></div>")
     return "".join(out)
+
+
+def confidence_words(answer: Answer) -> str:
+    """"Độ tin cậy: cao / trung bình" for a found answer (capitalised: it starts a line)."""
+    label = getattr(answer, "confidence_label", None)  # judge: Answer.confidence_label
+    if not isinstance(label, str) or not label:
+        high = float(getattr(answer, "confidence", 0.0) or 0.0) >= HIGH_CONFIDENCE
+        label = "độ tin cậy: cao" if high else "độ tin cậy: trung bình"
+    return label[:1].upper() + label[1:]
+
+
+def render_not_found(message: str, title: str = NOT_FOUND_TITLE_VI) -> str:
+    """The not-found notice: a title and the message; a status, not a citation card.
+
+    Its icon is drawn by CSS (``.hd-notfound::before``), so it is not part of the
+    text that screen readers and the chat's message label read out.
+    """
+    return (
+        '<div class="hd-notfound" role="status">'
+        f'<div><strong class="hd-notfound-title">{esc(title)}</strong>'
+        f'<div class="hd-notfound-text">{esc(message)}</div></div></div>'
+    )
+
+
+def related_block(cards: Sequence[str], label: str = RELATED_LABEL_VI) -> str:
+    """Passages shown only because they are the nearest: collapsed, labelled, below the notice."""
+    if not cards:
+        return ""
+    return (
+        f'<details class="hd-related"><summary class="hd-related-head">{esc(label)} ({len(cards)})</summary>'
+        f'<div class="hd-cards">{"".join(cards)}</div></details>'
+    )
+
+
+def is_relevant(hit: Hit) -> bool:
+    """Whether a search hit is shown as a result or only as a possibly unrelated nearest passage.
+
+    judge: ``Hit.relevant`` is set by the judge (``Engine.search``); until a hit
+    is judged, a passage sharing no word with the query (``matched_terms`` empty:
+    "xyzqwv" finds only dense neighbours) counts as not relevant.
+    """
+    judged = getattr(hit, "relevant", None)
+    if judged is not None:
+        return bool(judged)
+    return bool(hit.matched_terms)
 
 
 def _shorten(text: str, limit: int = 700) -> str:
@@ -189,17 +243,32 @@ def render_message_html(message: str, kind: str = "info") -> str:
 
 
 def render_hits_html(hits: Sequence[Hit], query: str, metas: Mapping[str, DocumentMeta] | None = None) -> str:
-    """Search results as cards with the matched terms highlighted and a copyable citation."""
+    """Search results: relevant hits as cards with the matched terms highlighted and a copyable citation.
+
+    Hits the judge finds unrelated follow, collapsed under :data:`RELATED_LABEL_VI`;
+    when no hit is relevant, :data:`NO_RELEVANT_HITS_VI` comes first.
+    """
     if not hits:
         return render_message_html(NO_HITS_VI)
     metas = metas or {}
     insensitive = not vtext.has_diacritics(query)
-    out = [f'<div class="hd-results"><div class="hd-count">{len(hits)} kết quả cho “{esc(query)}”</div>']
-    for i, hit in enumerate(hits, 1):
-        text = hit.passage.text
-        spans = term_spans(text, list(hit.matched_terms or []), accent_insensitive=insensitive)
+
+    def card(hit: Hit, anchor: str, number: int | None) -> str:
+        spans = term_spans(hit.passage.text, list(hit.matched_terms or []), accent_insensitive=insensitive)
         meta = metas.get(hit.passage.doc_id, hit.document.meta)
-        out.append(hit_card(hit, f"hit-{i}", i, mark_spans(text, spans), meta))
+        return hit_card(hit, anchor, number, mark_spans(hit.passage.text, spans), meta)
+
+    relevant = [h for h in hits if is_relevant(h)]
+    others = [h for h in hits if not is_relevant(h)]
+    if relevant:
+        out = [f'<div class="hd-results"><div class="hd-count">{len(relevant)} kết quả cho “{esc(query)}”</div>']
+    else:
+        notice = render_not_found(NO_RELEVANT_HITS_VI.format(query=query), NO_RELEVANT_TITLE_VI)
+        out = ['<div class="hd-results hd-results-none">', notice]
+    out.append('<div class="hd-cards">')
+    out += [card(h, f"hit-{i}", i) for i, h in enumerate(relevant, 1)]
+    out.append("</div>")
+    out.append(related_block([card(h, f"hit-r{i}", None) for i, h in enumerate(others, 1)]))
     out.append("</div>")
     return "".join(out)
 

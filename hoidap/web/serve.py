@@ -14,6 +14,7 @@ from hoidap.progress import TerminalProgress
 from hoidap.web.blocks import build_app
 from hoidap.web.layout import CSS, HEAD, make_theme
 from hoidap.web.settings import WebSettings, check_bind
+from hoidap.web.vietnamese import LOCALIZE_JS, gradio_i18n
 from indexer.config import Settings
 from indexer.errors import HoidapError
 
@@ -29,7 +30,8 @@ def launch_kwargs(settings: WebSettings) -> dict[str, Any]:
         show_error=False,
         theme=make_theme(),
         css=CSS,
-        head=HEAD,
+        head=HEAD + LOCALIZE_JS,
+        i18n=gradio_i18n(),
         footer_links=["api"],
         max_file_size=f"{max(1, int(settings.max_upload_mb)) * 4}mb",
         enable_monitoring=False,

@@ -14,12 +14,14 @@ Run: ``.venv/bin/python -m pytest -m slow tests/e2e``
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -43,6 +45,12 @@ CHROMIUM_ARGS = [
 ]
 PASSWORD = "mật khẩu e2e"
 QUESTION = "Mục tiêu về điện toán đám mây đến năm 2025 là gì?"
+#: Nothing in the corpus says it (the Plan 225 article mentions "cơ sở hạ tầng", not salaries).
+NOT_FOUND_QUESTION = "lương cơ sở là bao nhiêu?"
+#: Gradio's English that must not reach a Vietnamese user (visible text and accessible names).
+ENGLISH_UI = re.compile(
+    r"\b(Clear|Like|Liked|Dislike|Disliked|Info|Warning|Close|Use via API|Copy|Loading|message|Feedback|Submit)\b"
+)
 #: First answers wait for the model to load (tens of seconds on a busy 2-core machine).
 SLOW_MS = 240_000
 
@@ -61,6 +69,41 @@ def _free_port() -> int:
 
 
 # ------------------------------------------------------------------------- fixtures
+@contextmanager
+def _app(work: Path, env: dict[str, str], log_name: str = "server.log"):
+    """``python app.py`` with ``env`` on a free port, logging to ``work/log_name``; yields its URL once it answers."""
+    port = _free_port()
+    env = {**env, "HOIDAP_HOST": "127.0.0.1", "HOIDAP_PORT": str(port), "PYTHONUNBUFFERED": "1"}
+    log_path = work / log_name
+    log = open(log_path, "wb")
+    t0 = time.monotonic()
+    proc = subprocess.Popen([sys.executable, "app.py"], cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + 900  # a cold machine converts the model and builds the index first
+        while True:
+            if proc.poll() is not None:
+                pytest.fail("server exited early:\n" + log_path.read_text(errors="replace")[-4000:])
+            try:
+                with urllib.request.urlopen(url, timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail("server did not start:\n" + log_path.read_text(errors="replace")[-4000:])
+            time.sleep(0.5)
+        print(f"\nserver up after {time.monotonic() - t0:.1f}s", file=sys.stderr)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """``python app.py`` on a free port; yields (url, work folder)."""
@@ -69,47 +112,21 @@ def server(tmp_path_factory):
     shutil.copytree(REPO / "corpus", corpus)
     for f in FIXTURES.glob("*.txt"):
         shutil.copy(f, corpus / f.name)
-    port = _free_port()
     env = {
         **os.environ,
-        "HOIDAP_HOST": "127.0.0.1",
-        "HOIDAP_PORT": str(port),
         "HOIDAP_CORPUS": str(corpus),
         "HOIDAP_INDEX": str(work / "index"),
         "HOIDAP_CACHE_DIR": str(TEST_CACHE_DIR),
         "HOIDAP_FEEDBACK": str(work / "feedback.jsonl"),
         "HOIDAP_ADMIN_PASSWORD": PASSWORD,
-        "PYTHONUNBUFFERED": "1",
     }
-    log = open(work / "server.log", "wb")
-    t0 = time.monotonic()
-    proc = subprocess.Popen([sys.executable, "app.py"], cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/"
     try:
-        deadline = time.monotonic() + 900  # a cold machine converts the model and builds the index first
-        while True:
-            if proc.poll() is not None:
-                pytest.fail("server exited early:\n" + (work / "server.log").read_text(errors="replace")[-4000:])
-            try:
-                with urllib.request.urlopen(url, timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail("server did not start:\n" + (work / "server.log").read_text(errors="replace")[-4000:])
-            time.sleep(0.5)
-        print(f"\nserver up after {time.monotonic() - t0:.1f}s", file=sys.stderr)
-        yield url, work
+        with _app(work, env) as url:
+            yield url, work
     finally:
-        proc.terminate()
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        shutil.copy(work / "server.log", ARTIFACTS / "server.log")
+        if (work / "server.log").exists():
+            shutil.copy(work / "server.log", ARTIFACTS / "server.log")
 
 
 @pytest.fixture(scope="module")
@@ -165,6 +182,36 @@ def ask(page, question: str, n: int) -> None:
     )
 
 
+def in_view(page, selector: str) -> bool:
+    """The element is visible inside both the window and every scrolling container around it."""
+    return page.evaluate(
+        """sel => { const el = document.querySelector(sel); if (!el) { return false; }
+        const r = el.getBoundingClientRect(); if (!r.height) { return false; }
+        let top = 0, bottom = window.innerHeight;
+        for (let p = el.parentElement; p; p = p.parentElement) {
+          const st = getComputedStyle(p).overflowY;
+          if (st === 'auto' || st === 'scroll') { const b = p.getBoundingClientRect();
+            top = Math.max(top, b.top); bottom = Math.min(bottom, b.bottom); }
+        }
+        return r.top >= top - 1 && r.bottom <= bottom + 1; }""",
+        selector,
+    )
+
+
+def interface_text(page) -> str:
+    """What a person meets: visible text, plus the accessible names (aria-label, title) of visible elements."""
+    return page.evaluate(
+        """() => { const names = [...document.querySelectorAll('[aria-label], [title]')]
+          .filter(e => e.getClientRects().length)
+          .map(e => (e.getAttribute('aria-label') || '') + ' ' + (e.getAttribute('title') || ''));
+        return document.body.innerText + '\\n' + names.join('\\n'); }"""
+    )
+
+
+def english_left(page) -> list[str]:
+    return sorted(set(ENGLISH_UI.findall(interface_text(page))))
+
+
 def no_markup_from_documents(page, selector: str) -> None:
     """Nothing inside ``selector`` is a script or an image (document markup stayed text)."""
     found = page.evaluate(f"document.querySelectorAll('{selector} script, {selector} img').length")
@@ -198,7 +245,7 @@ def test_chat_answers_with_cited_card(page, server):
     assert page.evaluate("window.__hoidapLastCopy") == reference
 
     # thumbs up is saved locally
-    page.locator("#hd-chat button[aria-label='Like']").first.click()
+    page.locator("#hd-chat button[aria-label='Hữu ích']").first.click()
     feedback = server[1] / "feedback.jsonl"
     deadline = time.monotonic() + 30
     while not feedback.exists() and time.monotonic() < deadline:
@@ -226,6 +273,51 @@ def _save_readme_screenshot(page) -> None:
     assert DOCS_SHOT.stat().st_size < 300_000
 
 
+def test_not_found_is_the_first_thing_seen_and_nearest_passages_are_labelled(page):
+    ask(page, QUESTION, 1)  # an answer above, so the chat really scrolls
+    ask(page, NOT_FOUND_QUESTION, 2)
+    page.wait_for_timeout(1000)  # the chat's own scroll to the end of the reply
+    reply = page.locator("#hd-chat .hd-answer").nth(1)
+    assert "hd-answer-notfound" in reply.get_attribute("class")
+    notice = reply.locator(".hd-notfound")
+    assert "Không tìm thấy" in notice.inner_text()
+    assert in_view(page, "#hd-chat .hd-answer-notfound .hd-notfound")
+    assert notice.locator(".hd-card").count() == 0  # a notice, not a citation card
+    style = notice.evaluate("e => [getComputedStyle(e).backgroundColor, getComputedStyle(e).borderLeftColor]")
+    card_style = page.locator("#hd-chat .hd-card").first.evaluate(
+        "e => [getComputedStyle(e).backgroundColor, getComputedStyle(e).borderLeftColor]"
+    )
+    assert style != card_style  # looks different from an answer's card
+    related = reply.locator("details.hd-related")
+    assert "Các đoạn gần nhất (có thể không liên quan)" in related.locator("summary").inner_text()
+    assert not related.evaluate("e => e.open") and not reply.locator(".hd-card").first.is_visible()
+    shot(page, "chat-not-found", full_page=False)
+    related.locator("summary").click()
+    assert reply.locator(".hd-card").first.is_visible()
+
+
+def test_chat_speaks_vietnamese_plain_text_labels(page):
+    page.locator("#hd-question textarea").press("Enter")  # empty: an information toast
+    page.wait_for_selector(".toast-body")
+    page.wait_for_timeout(300)
+    assert "Thông báo" in page.locator(".toast-body").first.inner_text()
+    assert english_left(page) == []
+    ask(page, QUESTION, 1)
+    answer = page.locator("#hd-chat .hd-answer").first
+    assert re.search(r"Độ tin cậy: (cao|trung bình)", answer.locator(".hd-confidence").inner_text())
+    page.locator("#hd-chat button[aria-label='Hữu ích']").first.click()
+    page.wait_for_selector("#hd-chat button[aria-label='Đã đánh giá: hữu ích']")
+    page.wait_for_timeout(500)
+    assert english_left(page) == []
+    labels = page.evaluate(
+        "[...document.querySelectorAll('#hd-chat [data-testid=bot], #hd-chat [data-testid=user]')]"
+        ".map(e => e.getAttribute('aria-label'))"
+    )
+    assert len(labels) == 2 and all("<" not in label for label in labels), labels
+    assert labels[0] == f"Câu hỏi: {QUESTION}"
+    assert labels[1].startswith("Trả lời: ") and "100%" in labels[1]
+
+
 def test_followup_and_phone_width(page, context):
     ask(page, "Mục tiêu về mạng 4G đến năm 2025 là gì?", 1)
     ask(page, "còn mạng 5G thì sao?", 2)
@@ -250,11 +342,16 @@ def test_chat_shows_document_markup_literally(page):
     no_markup_from_documents(page, "#hd-chat .hd-answer")
 
 
-def test_search_without_diacritics_highlights_and_stays_literal(page):
+def search_for(page, query: str, until: str) -> None:
+    """On the search tab, search ``query`` and wait for ``until`` (a selector) in the results."""
     open_tab(page, "Tra cứu")
-    page.locator("#hd-query textarea").fill("kiem tra hien thi")
+    page.locator("#hd-query textarea").fill(query)
     page.locator("#hd-find").click()
-    page.wait_for_selector("#hd-results .hd-card", timeout=SLOW_MS)
+    page.wait_for_selector(f"#hd-results {until}", timeout=SLOW_MS)
+
+
+def test_search_without_diacritics_highlights_and_stays_literal(page):
+    search_for(page, "kiem tra hien thi", ".hd-card")
     results = page.locator("#hd-results")
     marks = [m.lower() for m in results.locator("mark").all_inner_texts()]
     assert "kiểm tra hiển thị" in marks
@@ -272,10 +369,25 @@ def test_search_without_diacritics_highlights_and_stays_literal(page):
         "document.querySelector('#hd-results .hd-count').innerText.includes('điện toán đám mây')",
         timeout=SLOW_MS,
     )
-    refs = page.locator("#hd-results .hd-reference").all_inner_texts()
+    refs = page.locator("#hd-results .hd-reference").all_text_contents()  # folded cards too
     assert refs and all(r.startswith("Kế hoạch số 888/KH-UBND") for r in refs)
     assert "điện toán đám mây" in [m.lower() for m in page.locator("#hd-results mark").all_inner_texts()]
     shot(page, "search")
+
+
+def test_search_without_a_relevant_hit_says_so_first(page):
+    search_for(page, "xyzqwv", ".hd-notfound")
+    results = page.locator("#hd-results")
+    first = results.locator(".hd-results > *").first
+    assert "Không tìm thấy đoạn văn bản nào liên quan đến “xyzqwv”" in first.inner_text()
+    assert results.locator(".hd-count").count() == 0  # no "2 kết quả"
+    related = results.locator("details.hd-related")
+    if related.count():  # the nearest passages, if any, are labelled and folded away
+        assert "có thể không liên quan" in related.locator("summary").inner_text()
+        assert not results.locator(".hd-card").first.is_visible()
+    assert in_view(page, "#hd-results .hd-notfound")
+    assert english_left(page) == []
+    shot(page, "search-no-result", full_page=False)
 
 
 def test_trainer_builds_and_downloads_docx(page, tmp_path):
@@ -366,6 +478,28 @@ def test_documents_tab_and_admin_upload_delete(page, server, tmp_path):
     )
     page.wait_for_function("!document.querySelector('#hd-docs').innerText.includes('Thử nghiệm mạng 5G')")
     assert not (server[1] / "corpus" / "Kế hoạch thử nghiệm 5G.txt").exists()
+
+
+def test_disabled_admin_fields_look_disabled(server, context):
+    """A second app over the same index, with no admin password: its admin fields are off, and look it."""
+    url, work = server
+    env = {k: v for k, v in os.environ.items() if k != "HOIDAP_ADMIN_PASSWORD"}
+    env.update(HOIDAP_CORPUS=str(work / "corpus"), HOIDAP_INDEX=str(work / "index"),
+               HOIDAP_CACHE_DIR=str(TEST_CACHE_DIR), HOIDAP_FEEDBACK=str(work / "feedback-2.jsonl"))
+    with _app(work, env, "server-no-password.log") as url2:
+        page = context.new_page()
+        page.goto(url2)
+        open_tab(page, "Tài liệu")
+        field = page.locator("#hd-password input")
+        field.wait_for()
+        assert field.is_disabled()
+        style = field.evaluate(
+            "e => { const s = getComputedStyle(e); return [s.cursor, s.opacity, s.borderStyle, s.backgroundImage]; }"
+        )
+        assert style[0] == "not-allowed" and float(style[1]) < 1 and style[2] == "dashed"
+        assert "gradient" in style[3]
+        shot(page, "documents-admin-disabled")
+        page.close()
 
 
 def test_named_api_endpoints(server):

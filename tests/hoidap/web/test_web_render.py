@@ -122,3 +122,80 @@ def test_documents_table_names_a_news_outlet_as_source_not_issuer():
     news = Document("vov", "vov.html", "t", DocumentMeta(doc_type="Bài báo", outlet="VOV.VN", title="Tin", date="2023-09-16"))
     html = H.render_documents_html([(news, 2)])
     assert "Nguồn: VOV.VN" in html and "Bài báo / trang tin" in html and "16/9/2023" in html
+
+
+# ------------------------------------------------------------------ honest not-found (issue 11)
+def _classes(html: str, tag: str = "div") -> list[set[str]]:
+    return [set(a.get("class", "").split()) for t, a in tags_of(html) if t == tag]
+
+
+def test_not_found_is_a_notice_first_and_related_passages_are_collapsed_and_labelled():
+    hits = [make_hit("Phổ cập Internet băng rộng, đặc biệt là khu vực miền núi, vùng sâu, vùng xa."),
+            make_hit("Phát triển hạ tầng số trên địa bàn tỉnh Thanh Hóa giai đoạn 2023 - 2025.")]
+    ans = Answer("Lương cơ sở là bao nhiêu?", False, "Không tìm thấy thông tin này.", related=hits)
+    html = H.render_answer_html(ans, "cite-3", note="Câu hỏi được hiểu là: “lương cơ sở”")
+    classes = _classes(html)
+    assert {"hd-answer", "hd-answer-notfound"} <= classes[0]
+    assert "hd-notfound" in classes[1]  # the first thing inside the reply is the notice
+    notice = html[: html.index("<details")]
+    assert "hd-card" not in notice and "Không tìm thấy thông tin này." in notice
+    assert H.NOT_FOUND_TITLE_VI in notice
+    # related passages: one collapsed <details> labelled as possibly unrelated, after the notice
+    tags = [t for t, _ in tags_of(html)]
+    assert tags.count("details") == 1 and "open" not in dict(tags_of(html)[tags.index("details")][1])
+    assert f"{H.RELATED_LABEL_VI} (2)" in html and "có thể không liên quan" in H.RELATED_LABEL_VI
+    assert html.index("hd-notfound") < html.index("hd-note") < html.index("<details")
+    assert sum("hd-card" in c for c in classes) == 2
+    assert "Độ tin cậy" not in html  # no confidence words on a refusal
+
+
+def test_not_found_without_related_passages_has_no_empty_block():
+    html = H.render_answer_html(Answer("q", False, "Không tìm thấy thông tin này."), "c")
+    assert "<details" not in html and "hd-notfound" in html
+
+
+def test_found_answer_says_its_confidence_in_words():
+    high = H.render_answer_html(Answer("q", True, f"{CLOUD} [1]", [citation(1)], confidence=0.95), "c")
+    medium = H.render_answer_html(Answer("q", True, f"{CLOUD} [1]", [citation(1)], confidence=0.5), "c")
+    assert '<p class="hd-confidence">Độ tin cậy: cao</p>' in high
+    assert '<p class="hd-confidence">Độ tin cậy: trung bình</p>' in medium
+    assert high.index("hd-answer-text") < high.index("hd-confidence") < high.index("hd-card")
+
+
+def test_confidence_words_prefer_the_judges_label():
+    class Judged(Answer):
+        confidence_label = "độ tin cậy: trung bình"
+
+    assert H.confidence_words(Judged("q", True, "a", confidence=0.99)) == "Độ tin cậy: trung bình"
+
+
+def _judged(text: str, relevant: bool | None, terms=("hạ_tầng",)):
+    hit = make_hit(text, terms=list(terms))
+    hit.relevant = relevant  # judge: Hit.relevant (set by Engine.search once the judge is merged)
+    return hit
+
+
+def test_search_puts_relevant_hits_first_and_labels_the_rest():
+    hits = [_judged("Hạ tầng viễn thông băng rộng.", False), _judged("Hạ tầng số tỉnh Thanh Hóa.", True)]
+    html = H.render_hits_html(hits, "hạ tầng")
+    assert "1 kết quả cho “hạ tầng”" in html
+    assert html.index("số tỉnh Thanh Hóa") < html.index("<details") < html.index("viễn thông băng rộng")
+    assert f"{H.RELATED_LABEL_VI} (1)" in html and "hd-notfound" not in html
+    ids = [a["id"] for t, a in tags_of(html) if t == "div" and "id" in a]
+    assert ids == ["hit-1", "hit-r1"]
+
+
+def test_search_without_relevant_hits_says_so_first():
+    hits = [_judged("Hạ tầng viễn thông băng rộng.", False), make_hit("Phổ cập Internet băng rộng.")]
+    html = H.render_hits_html(hits, "xyzqwv <b>")
+    assert html.index("hd-notfound") < html.index("<details")
+    assert "Không tìm thấy đoạn văn bản nào liên quan đến “xyzqwv &lt;b&gt;”" in html
+    assert "kết quả cho" not in html and f"{H.RELATED_LABEL_VI} (2)" in html
+    assert "<b>" not in html
+
+
+def test_unjudged_hit_sharing_no_word_with_the_query_is_not_a_result():
+    assert H.is_relevant(make_hit("Hạ tầng số.", terms=["hạ_tầng"]))
+    assert not H.is_relevant(make_hit("Hạ tầng số."))  # a dense-only neighbour ("xyzqwv")
+    assert H.is_relevant(_judged("Hạ tầng số.", True, terms=()))
+    assert not H.is_relevant(_judged("Hạ tầng số.", False))
