@@ -1,0 +1,274 @@
+"""Sentence-level evidence: how well each sentence of the retrieved passages meets a question.
+
+The second stage after retrieval, shared by answers (which sentences to quote)
+and the judge (is there an answer at all, is a hit relevant). For every
+sentence of the top passages: the dense similarity of question and sentence
+(stored sentence vectors), the idf-weighted share of the question's content
+words it contains (accents as typed, abbreviations either way), and whether it
+has the kind of thing the question asks for (:mod:`hoidap.question_form`).
+
+Document titles, headlines, headings and header lines are context, never
+evidence sentences: they repeat the question's words without answering it.
+"""
+from __future__ import annotations
+
+import re
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+
+from hoidap import question_form
+from hoidap.query import QueryAnalysis
+from hoidap.retrieve import Hit
+from indexer import text as vtext
+from indexer.store import IndexContents
+
+#: Passages whose sentences are scored.
+RERANK_PASSAGES = 8
+#: Weight of the question's idf-weighted word coverage in a sentence's score; sentence
+#: cosines of e5 vary over ~0.1, so coverage (0..1) needs about this weight to matter.
+COVERAGE_WEIGHT = 0.3
+#: Weight of "the sentence has what the question asks for" (a date for "ngày nào").
+ADDRESS_WEIGHT = 0.08
+#: How far below the best score a sentence may be and still be preferred for addressing the question better.
+ADDRESS_SLACK = 0.1
+#: Weight of the passage's coverage (its headings and neighbouring sentences are context).
+CONTEXT_WEIGHT = 0.1
+
+
+@dataclass
+class ScoredSentence:
+    hit_index: int
+    start: int  # within the passage text
+    end: int
+    text: str
+    score: float = 0.0
+    dense: float = 0.0
+    coverage: float = 0.0
+    addresses: float = 1.0
+
+
+_HEADER_LINE = re.compile(
+    r"^(số\s*:|.{0,40},\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}|cộng hòa xã hội|độc lập\s*-|nơi nhận|kính gửi)",
+    re.IGNORECASE,
+)
+
+
+def can_answer(sentence: str, hit: Hit) -> bool:
+    """Headings, titles, headlines, document header lines and fragments are context, not answers."""
+    s = sentence.strip()
+    if vtext.syllable_count(s) < 4:
+        return False
+    key = vtext.fold(s).strip(" .:")
+    headings = [*hit.passage.section_path, hit.document.meta.title or "", _first_line(hit.document.text)]
+    if any(key == vtext.fold(h).strip(" .:") for h in headings if h):
+        return False
+    letters = [ch for ch in s if ch.isalpha()]
+    if letters and sum(ch.isupper() for ch in letters) / len(letters) > 0.8:  # ALL-CAPS heading
+        return False
+    return not _HEADER_LINE.match(vtext.normalize(s))
+
+
+def _first_line(text: str) -> str:
+    """A document's first line: a news article's headline, a law's name."""
+    return text.lstrip().split("\n", 1)[0][:300]
+
+
+def near_duplicate(a: str, b: str, threshold: float = 0.7) -> bool:
+    """Whether two sentences say the same thing (folded-syllable Jaccard), e.g. a lead repeated in the body."""
+    x, y = set(vtext.syllables(vtext.fold(a))), set(vtext.syllables(vtext.fold(b)))
+    return bool(x and y) and len(x & y) / len(x | y) >= threshold
+
+
+@dataclass
+class Scored:
+    """Every candidate sentence, each hit's coverage (with its headings), and the question's
+    share of weight in syllables the corpus never uses."""
+
+    sentences: list[ScoredSentence]
+    passage_coverage: list[float]
+    unknown: float
+
+    def best(self) -> ScoredSentence | None:
+        return _best(self.sentences)
+
+    def best_of(self, hit_index: int) -> ScoredSentence | None:
+        return _best([s for s in self.sentences if s.hit_index == hit_index])
+
+
+def _best(sentences: list[ScoredSentence]) -> ScoredSentence | None:
+    """The best-scoring sentence among those, close to the top, that best address the question.
+
+    A sentence sharing more of the question's words but lacking what it asks for
+    (no technology named for "những công nghệ nào") yields to one that has it.
+    """
+    if not sentences:
+        return None
+    top = max(s.score for s in sentences)
+    near = [s for s in sentences if s.score >= top - ADDRESS_SLACK]
+    return max(near, key=lambda s: (s.addresses, s.score))
+
+
+class SentenceScorer:
+    """Scores the sentences of hits against a question, over a ``Searcher``'s live index."""
+
+    def __init__(self, searcher: "object") -> None:
+        self.searcher = searcher
+        self._sentence_cache: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
+        self._cache_lock = threading.Lock()
+
+    def score(self, q: QueryAnalysis, hits: list[Hit], mode: str, limit: int = RERANK_PASSAGES) -> Scored:
+        contents: IndexContents = self.searcher.contents()  # type: ignore[attr-defined]
+        hits = hits[:limit]
+        sentences: list[ScoredSentence] = []
+        stored: list[np.ndarray | None] = []  # the index's vector of each sentence, where it has one
+        weights, alternates, spellings = question_weights(q, contents)
+        total = sum(weights.values())
+        unknown = sum(v for t, v in weights.items() if not contents.lexical.folded.knows(t)) / total if total else 0.0
+        context = [coverage_share(h.passage.text + " " + " ".join(h.passage.section_path), weights, spellings, alternates)
+                   for h in hits]
+        for i, h in enumerate(hits):
+            spans, vectors = passage_sentences(contents, h)
+            for j, (start, end) in enumerate(spans):
+                sent = h.passage.text[start:end]
+                if can_answer(sent, h):
+                    sentences.append(ScoredSentence(i, start, end, sent))
+                    stored.append(vectors[j] if vectors is not None else None)
+        if not sentences:
+            return Scored(sentences, context, unknown)
+        if mode != "lexical":
+            qv = self.query_vector(q)
+            missing = [s.text for s, v in zip(sentences, stored) if v is None]
+            computed = iter(self._sentence_vectors(missing)) if missing else iter(())
+            dense = np.stack([v if v is not None else next(computed) for v in stored]) @ qv
+        else:
+            dense = np.zeros(len(sentences), np.float32)
+        form = question_form.analyse_form(q.raw)
+        for s, d in zip(sentences, dense):
+            s.dense = float(d)
+            s.coverage = coverage(s.text, weights, spellings, alternates) / total if total else 0.0
+            s.addresses = question_form.addresses(form, s.text)
+            s.score = (
+                s.dense
+                + COVERAGE_WEIGHT * s.coverage
+                + ADDRESS_WEIGHT * s.addresses
+                + CONTEXT_WEIGHT * context[s.hit_index]
+                + question_form.number_bonus(q.normalized, s.text)
+            )
+        return Scored(sentences, context, unknown)
+
+    def query_vector(self, q: QueryAnalysis) -> np.ndarray:
+        return self.searcher.embedder.encode_queries([q.dense_text])[0]  # type: ignore[attr-defined]
+
+    def _sentence_vectors(self, texts: list[str]) -> np.ndarray:
+        """Sentences embedded now: only for index versions written without sentence vectors."""
+        version = str(self.searcher.contents().path)  # type: ignore[attr-defined]
+        missing = [t for t in dict.fromkeys(texts) if (version, t) not in self._sentence_cache]
+        if missing:
+            vecs = self.searcher.embedder.encode_passages([vtext.normalize(t) for t in missing])  # type: ignore[attr-defined]
+            with self._cache_lock:
+                for t, v in zip(missing, vecs):
+                    self._sentence_cache[(version, t)] = v
+                while len(self._sentence_cache) > 20_000:
+                    self._sentence_cache.popitem(last=False)
+        return np.stack([self._sentence_cache[(version, t)] for t in texts])
+
+
+# ------------------------------------------------------------------ coverage
+def question_weights(
+    q: QueryAnalysis, contents: IndexContents
+) -> tuple[dict[str, float], list[tuple[list[str], list[str]]], dict[str, set[str]] | None]:
+    """idf weight of each folded content syllable of the question ("5g" says more than "kế hoạch"),
+    its abbreviation alternates, and the accented spellings typed."""
+    terms, alternates = question_terms(q, accented=False)
+    return contents.lexical.folded.idf(terms), alternates, typed_spellings(q)
+
+
+def coverage_share(
+    text: str,
+    weights: dict[str, float],
+    spellings: dict[str, set[str]] | None,
+    alternates: Sequence[tuple[list[str], list[str]]] = (),
+) -> float:
+    total = sum(weights.values())
+    return coverage(text, weights, spellings, alternates) / total if total else 0.0
+
+
+def typed_spellings(q: QueryAnalysis) -> dict[str, set[str]] | None:
+    """Folded syllable -> the accented spellings the user typed, when they typed accents.
+
+    Folding merges different words: "đặt" (to set) and "đạt" (to reach) both
+    fold to "dat". A question written with diacritics says which one it means;
+    one typed without them (then restored from the corpus) does not.
+    """
+    if not vtext.has_diacritics(q.raw):
+        return None
+    out: dict[str, set[str]] = {}
+    for syllable in vtext.syllables(q.lexical_text):
+        out.setdefault(vtext.fold(syllable), set()).add(syllable)
+    return out
+
+
+def question_terms(q: QueryAnalysis, accented: bool) -> tuple[list[str], list[tuple[list[str], list[str]]]]:
+    """The question's own evidence terms (words, or folded syllables) and, for each
+    abbreviation in it, (its terms, the other form's terms).
+
+    Retrieval searches both forms of an abbreviation; as evidence the added form only
+    stands in for the one the question used. A corpus that never writes "TTDL" is no
+    sign that a question about "trung tâm dữ liệu" is off-topic, and a passage that
+    writes "Ủy ban nhân dân" supports a question typed with "UBND".
+    """
+
+    def tokens(text: str) -> list[str]:
+        if accented:
+            return vtext.word_tokens(text)
+        return [t for t in vtext.folded_tokens(text) if "_" not in t]
+
+    return tokens(q.content_text), [(tokens(a), tokens(b)) for a, b in q.abbreviations]
+
+
+def covered(
+    weights: dict[str, float],
+    present: set[str],
+    alternates: Sequence[tuple[list[str], list[str]]],
+    present_any: set[str],
+) -> float:
+    """Weight of the terms ``present``; an abbreviation's terms also count when all of its
+    other form's terms are in ``present_any``."""
+    got = {t for t in weights if t in present}
+    for own, other in alternates:
+        if other and all(t in present_any for t in other):
+            got.update(own)
+    return sum(weights[t] for t in got if t in weights)
+
+
+def coverage(
+    sentence: str,
+    weights: dict[str, float],
+    spellings: dict[str, set[str]] | None,
+    alternates: Sequence[tuple[list[str], list[str]]] = (),
+) -> float:
+    """idf weight of the question's syllables that the sentence contains (as typed, when known)."""
+    folded = set(vtext.folded_tokens(sentence))
+    if spellings is None:
+        return covered(weights, folded, alternates, folded)
+    typed = set(vtext.syllables(sentence))
+    present = {t for t in weights if spellings.get(t, {t}) & typed}
+    return covered(weights, present, alternates, folded)
+
+
+def same_row(contents: IndexContents, hit: Hit) -> bool:
+    """Whether ``hit.row`` still points at the hit's passage (no new version swapped in since)."""
+    rows = contents.passages
+    return 0 <= hit.row < len(rows) and rows[hit.row].passage_id == hit.passage.passage_id
+
+
+def passage_sentences(contents: IndexContents, hit: Hit) -> tuple[list[tuple[int, int]], np.ndarray | None]:
+    """Sentence spans of a hit's passage and their stored vectors (None: not stored, embed them)."""
+    if contents.sentences is not None and same_row(contents, hit):
+        spans, vectors = contents.sentences.of_passage(hit.row)
+        return [(int(a), int(b)) for a, b in spans], vectors
+    return vtext.sentence_spans(hit.passage.text), None
