@@ -59,7 +59,15 @@ class Engine:
         self, query: str, k: int | None = None, mode: str = "hybrid", filters: SearchFilter | None = None
     ) -> list[Hit]:
         query = clean_query(query)  # refuse empty/emoji-only/huge input here too, not only in the UIs
-        return self.searcher.search(query, k=k or self.settings.top_k, mode=mode, filters=filters)
+        hits = self.searcher.search(query, k=k or self.settings.top_k, mode=mode, filters=filters)
+        return self.answerer.relevant_hits(query, hits, mode)
+
+    def relevant_hits(self, topic: str, hits: list[Hit], mode: str = "hybrid") -> list[Hit]:
+        """Judge each hit's relevance to ``topic`` (sets ``Hit.relevant``); relevant hits first.
+
+        E.g. a handout keeps ``[h for h in engine.relevant_hits(topic, hits) if h.relevant]``.
+        """
+        return self.answerer.relevant_hits(topic, hits, mode)
 
     def ask(
         self, question: str, k: int | None = None, mode: str = "hybrid", filters: SearchFilter | None = None

@@ -1,0 +1,197 @@
+"""Does the evidence answer the question? One calibrated probability, absolute, not relative.
+
+Min-max scaling or a passage's rank among the candidates cannot tell the best
+passage of a four-passage corpus from an answer. The judge looks at what a
+careful reader checks, each on an absolute scale:
+
+- ``dense_passage``, ``dense_sentence``: cosine of question and best passage /
+  best sentence (e5 cosines: ~0.78 unrelated Vietnamese, ~0.90 a paraphrase);
+- ``coverage_passage``, ``coverage_sentence``: idf-weighted share of the
+  question's content syllables present (accents as typed, abbreviations either way);
+- ``names``: share of the question's names and figures ("Đỗ Hữu Quyết", "2025") in the passage;
+- ``addresses``: the best sentence holds what the question asks for (:mod:`hoidap.question_form`);
+- ``agree``: the best document by dense similarity is also the best by BM25;
+- ``margin``: cosine lead of the best document over the next other document;
+- ``unknown``: share of the question's weight in words the corpus never uses
+  (an off-topic question names things the corpus never mentions);
+- ``crosslingual``: a question in another language (its similarities run lower).
+
+A small logistic model (coefficients in ``judge_model.json``, refitted by
+``scripts/fit_judge.py`` on ``data/judge``, never on the dev set) turns them
+into ``P(the answer is right)``. The same probability, on one hit, says whether a
+search hit is relevant.
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import asdict, dataclass
+from functools import cache
+from pathlib import Path
+from typing import Sequence
+
+from hoidap.query import QueryAnalysis
+from hoidap.retrieve import Hit
+from indexer import text as vtext
+
+MODEL_PATH = Path(__file__).with_name("judge_model.json")
+
+_TOKEN = re.compile(r"[^\W\d_]+")
+_FIGURE = re.compile(r"\d+(?:[.,/]\d+)*")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The judge's features for one (question, passage, best sentence)."""
+
+    dense_passage: float
+    dense_sentence: float
+    coverage_passage: float
+    coverage_sentence: float
+    names: float
+    addresses: float
+    agree: float
+    margin: float
+    unknown: float
+    crosslingual: float
+
+    def vector(self) -> list[float]:
+        return [float(v) for v in asdict(self).values()]
+
+
+FEATURES: tuple[str, ...] = tuple(Evidence.__dataclass_fields__)
+
+
+# ------------------------------------------------------------ pure features
+def question_names(question: str) -> list[str]:
+    """Names a question mentions, folded: runs of two or more capitalised words after its
+    first word ("Đỗ Hữu Quyết", "Thanh Hóa"), abbreviations ("UBND") and figures ("2025")."""
+    tokens = _TOKEN.findall(vtext.normalize(question))
+    names, run = [], []
+    for i, tok in enumerate(tokens + [""]):
+        if i > 0 and tok[:1].isupper():
+            run.append(tok)
+            continue
+        if len(run) >= 2 or (len(run) == 1 and run[0].isupper() and len(run[0]) > 1):
+            if run[0] not in ("Luật", "Bộ", "Theo"):  # a law's name is a reference: articles do not repeat it
+                names.append(vtext.fold(" ".join(run)).lower())
+        run = []
+    return names + _FIGURE.findall(question)
+
+
+def names_share(names: Sequence[str], text: str) -> float:
+    """Share of ``names`` written in ``text`` (1.0 when the question names nothing)."""
+    if not names:
+        return 1.0
+    folded = " ".join(vtext.syllables(vtext.fold(text)))
+    found = sum(1 for n in names if " ".join(vtext.syllables(n)) in folded)
+    return found / len(names)
+
+
+def agreement(hits: Sequence[Hit]) -> float:
+    """1.0 if the best document by dense cosine is also the best by BM25 among the hits."""
+    if not hits:
+        return 0.0
+    by_dense = max(hits, key=lambda h: h.dense_score).passage.doc_id
+    by_lexical = max(hits, key=lambda h: h.lexical_score).passage.doc_id
+    return 1.0 if by_dense == by_lexical else 0.0
+
+
+def dense_margin(hits: Sequence[Hit], best: Hit) -> float:
+    """Cosine lead of ``best``'s document over the best passage of any other document."""
+    others = [h.dense_score for h in hits if h.passage.doc_id != best.passage.doc_id]
+    return best.dense_score - max(others) if others else 0.05
+
+
+def is_crosslingual(q: QueryAnalysis, unknown: float) -> float:
+    return 1.0 if not q.accented and unknown >= 0.75 else 0.0
+
+
+def evidence_for(
+    q: QueryAnalysis,
+    hits: Sequence[Hit],
+    best: int,
+    sentence_dense: float,
+    sentence_coverage: float,
+    addresses: float,
+    passage_coverage: float,
+    unknown: float,
+) -> Evidence:
+    """The features of ``hits[best]`` answering ``q`` through its best sentence."""
+    hit = hits[best]
+    context = hit.passage.text + " " + " ".join(hit.passage.section_path)
+    return Evidence(
+        dense_passage=hit.dense_score,
+        dense_sentence=sentence_dense,
+        coverage_passage=passage_coverage,
+        coverage_sentence=sentence_coverage,
+        names=names_share(question_names(q.raw), context),
+        addresses=addresses,
+        agree=agreement(hits),
+        margin=dense_margin(hits, hit),
+        unknown=unknown,
+        crosslingual=is_crosslingual(q, unknown),
+    )
+
+
+# ------------------------------------------------------------------ model
+@dataclass(frozen=True)
+class JudgeModel:
+    """Standardised logistic regression over :data:`FEATURES`, with its decision thresholds."""
+
+    features: tuple[str, ...]
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    coef: tuple[float, ...]
+    intercept: float
+    #: answer only at or above this probability
+    threshold: float
+    #: "độ tin cậy: cao" at or above this probability
+    high: float
+    #: a search hit is relevant at or above this probability
+    relevant: float
+
+    @classmethod
+    def load(cls, path: Path = MODEL_PATH) -> "JudgeModel":
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        if tuple(data["features"]) != FEATURES:
+            raise ValueError(f"{path}: features {data['features']} differ from {FEATURES}; refit it")
+        return cls(
+            features=tuple(data["features"]),
+            mean=tuple(data["mean"]),
+            scale=tuple(data["scale"]),
+            coef=tuple(data["coef"]),
+            intercept=float(data["intercept"]),
+            threshold=float(data["threshold"]),
+            high=float(data["high"]),
+            relevant=float(data["relevant"]),
+        )
+
+    def probability(self, evidence: Evidence) -> float:
+        z = self.intercept + sum(
+            c * (x - m) / s for c, x, m, s in zip(self.coef, evidence.vector(), self.mean, self.scale)
+        )
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def answers(self, probability: float) -> bool:
+        return probability >= self.threshold
+
+    def label(self, probability: float) -> str:
+        """The UI's words for a probability: "độ tin cậy: cao / trung bình" (or "thấp": not answered)."""
+        if probability >= self.high:
+            return "độ tin cậy: cao"
+        if probability >= self.threshold:
+            return "độ tin cậy: trung bình"
+        return "độ tin cậy: thấp"
+
+
+@cache
+def default_model() -> JudgeModel:
+    """The shipped model (loaded once per process)."""
+    return JudgeModel.load()
+
+
+def confidence_label(probability: float, model: JudgeModel | None = None) -> str:
+    """"độ tin cậy: cao" / "độ tin cậy: trung bình" / "độ tin cậy: thấp" for a judge probability."""
+    return (model or default_model()).label(probability)
