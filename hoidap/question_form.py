@@ -33,6 +33,11 @@ _WHO_Q = re.compile(
 _PLACE_Q = re.compile(r"\b(o dau|noi nao|khu vuc nao|dia phuong nao|vung nao|tai dau|where)\b")
 _LIST_Q = re.compile(r"\b(nhung gi|gom nhung|bao gom|gom gi|nhung \w+( \w+)? nao|cac \w+( \w+)? nao|which|what are)\b")
 _YESNO_Q = re.compile(r"\b(co \w+.* khong|duoc .* khong|hay khong|phai khong|co phai|dung khong)\b")
+#: checked in order of specificity: "ngày nào" before "năm nào", "là ai" before "bao nhiêu"
+_KIND_PATTERNS = (
+    (_DATE_Q, "date"), (_YEAR_Q, "year"), (_WHO_Q, "who"), (_FIGURE_Q, "figure"),
+    (_PLACE_Q, "place"), (_LIST_Q, "list"), (_YESNO_Q, "yesno"),
+)
 #: "những công nghệ nào" -> the thing to be listed ("công nghệ")
 _FOCUS_Q = re.compile(r"\b(?:nhung|cac|loai|hinh thuc)\s+((?:\w+ ){0,2}\w+)\s+(?:nao|gi)\b")
 
@@ -63,21 +68,8 @@ def analyse_form(question: str) -> QuestionForm:
     f = " ".join(vtext.fold(vtext.normalize(question)).lower().replace("?", " ").split())
     focus_m = _FOCUS_Q.search(f)
     focus = focus_m.group(1) if focus_m else ""
-    if _DATE_Q.search(f):
-        return QuestionForm("date", focus)
-    if _YEAR_Q.search(f):
-        return QuestionForm("year", focus)
-    if _WHO_Q.search(f):
-        return QuestionForm("who", focus)
-    if _FIGURE_Q.search(f):
-        return QuestionForm("figure", focus)
-    if _PLACE_Q.search(f):
-        return QuestionForm("place", focus)
-    if _LIST_Q.search(f):
-        return QuestionForm("list", focus)
-    if _YESNO_Q.search(f):
-        return QuestionForm("yesno", focus)
-    return QuestionForm("other", focus)
+    kind = next((k for pattern, k in _KIND_PATTERNS if pattern.search(f)), "other")
+    return QuestionForm(kind, focus)
 
 
 def addresses(form: QuestionForm, sentence: str) -> float:
