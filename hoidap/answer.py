@@ -24,7 +24,6 @@ from hoidap.evidence import (
     same_row as _same_row,
     typed_spellings as _typed_spellings,  # noqa: F401
 )
-from hoidap.query import analyse
 from hoidap.retrieve import Hit, Searcher
 from indexer import text as vtext
 from indexer.structure import section_citation
@@ -132,7 +131,7 @@ class Answerer:
         hits = self.searcher.search(question, k=max(k, RERANK_PASSAGES), mode=mode, filters=filters)
         if not hits:
             return Answer(question, False, NOT_FOUND_VI)
-        q = analyse(question, self.searcher.contents())
+        q = self.searcher.analysis(question)
         scored = self.scorer.score(q, hits, mode)
         best = scored.best()
         evidence = self._evidence(q, hits, scored, best) if best else None
@@ -149,7 +148,7 @@ class Answerer:
         """The judge's probability that each hit answers (is relevant to) ``question``."""
         if not hits:
             return []
-        q = analyse(question, self.searcher.contents())
+        q = self.searcher.analysis(question)
         scored = self.scorer.score(q, hits, mode, limit=len(hits))
         out = []
         for i in range(len(hits)):

@@ -57,24 +57,28 @@ _HEADER_LINE = re.compile(
 )
 
 
-def can_answer(sentence: str, hit: Hit) -> bool:
+def heading_keys(hit: Hit) -> set[str]:
+    """Folded headings, title and first line (a news article's headline) of a hit's document."""
+    text = hit.document.text.lstrip()
+    first_line = text[: text.find("\n")] if "\n" in text[:300] else text[:300]
+    return {_key(h) for h in (*hit.passage.section_path, hit.document.meta.title or "", first_line) if h}
+
+
+def _key(text: str) -> str:
+    return vtext.fold(text).strip(" .:")
+
+
+def can_answer(sentence: str, hit: Hit, headings: set[str] | None = None) -> bool:
     """Headings, titles, headlines, document header lines and fragments are context, not answers."""
     s = sentence.strip()
     if vtext.syllable_count(s) < 4:
         return False
-    key = vtext.fold(s).strip(" .:")
-    headings = [*hit.passage.section_path, hit.document.meta.title or "", _first_line(hit.document.text)]
-    if any(key == vtext.fold(h).strip(" .:") for h in headings if h):
+    if _key(s) in (heading_keys(hit) if headings is None else headings):
         return False
     letters = [ch for ch in s if ch.isalpha()]
     if letters and sum(ch.isupper() for ch in letters) / len(letters) > 0.8:  # ALL-CAPS heading
         return False
     return not _HEADER_LINE.match(vtext.normalize(s))
-
-
-def _first_line(text: str) -> str:
-    """A document's first line: a news article's headline, a law's name."""
-    return text.lstrip().split("\n", 1)[0][:300]
 
 
 def near_duplicate(a: str, b: str, threshold: float = 0.7) -> bool:
@@ -132,9 +136,10 @@ class SentenceScorer:
                    for h in hits]
         for i, h in enumerate(hits):
             spans, vectors = passage_sentences(contents, h)
+            headings = heading_keys(h)
             for j, (start, end) in enumerate(spans):
                 sent = h.passage.text[start:end]
-                if can_answer(sent, h):
+                if can_answer(sent, h, headings):
                     sentences.append(ScoredSentence(i, start, end, sent))
                     stored.append(vectors[j] if vectors is not None else None)
         if not sentences:
@@ -227,7 +232,21 @@ def question_terms(q: QueryAnalysis, accented: bool) -> tuple[list[str], list[tu
             return vtext.word_tokens(text)
         return [t for t in vtext.folded_tokens(text) if "_" not in t]
 
-    return tokens(q.content_text), [(tokens(a), tokens(b)) for a, b in q.abbreviations]
+    return tokens(without_function_words(q.content_text)), [(tokens(a), tokens(b)) for a, b in q.abbreviations]
+
+
+#: Function words: they carry no topic, yet in a small corpus that happens not to use one
+#: ("ở", "những") it would weigh as much as a rare term. Matched with accents, so "đăng"
+#: (đăng ký) is not taken for "đang".
+FUNCTION_WORDS = frozenset(
+    "được những các ở của và có là cho với thì mà này đó sẽ đã đang bị tại trong khi nếu để về theo từ "
+    "đến như hay hoặc không nào gì ai một mỗi cái phải thế vậy ra vào lên nhé ạ".split()
+)
+
+
+def without_function_words(text: str) -> str:
+    """``text`` without :data:`FUNCTION_WORDS` (syllables typed with their accents)."""
+    return " ".join(w for w in text.split() if w.lower() not in FUNCTION_WORDS)
 
 
 def covered(
