@@ -40,3 +40,31 @@ def test_summary_shares():
     assert s["answer_in_answer"] == 0.5  # over the questions with a short answer
     assert s["false_answer_rate"] == pytest.approx(1 / 3, abs=1e-4)
     assert len(s["risk_coverage"]) == 3
+
+
+def test_protocol_on_a_small_law_set(base_settings, embedder, tmp_path):
+    """Real model, real index: eight articles of the judge's set, their written questions."""
+    import json
+    from pathlib import Path
+
+    from hoidap.answerability import run_answerability
+
+    source = Path(__file__).parents[2] / "data" / "judge"
+    corpus = (source / "corpus.jsonl").read_text(encoding="utf-8").splitlines()[:8]
+    doc_ids = {json.loads(line)["_id"] for line in corpus}
+    qrels = [line.split("\t") for line in (source / "qrels.tsv").read_text(encoding="utf-8").splitlines()[1:]]
+    wanted = {q for q, d, _ in qrels if d in doc_ids}
+    queries = [line for line in (source / "queries.jsonl").read_text(encoding="utf-8").splitlines()
+               if json.loads(line)["_id"] in wanted and json.loads(line)["origin"] == "written"]
+    (tmp_path / "corpus.jsonl").write_text("\n".join(corpus) + "\n", encoding="utf-8")
+    (tmp_path / "queries.jsonl").write_text("\n".join(queries) + "\n", encoding="utf-8")
+    (tmp_path / "qrels.tsv").write_text(
+        "query-id\tcorpus-id\tscore\n" + "".join(f"{q}\t{d}\t1\n" for q, d, _ in qrels if q in wanted), encoding="utf-8"
+    )
+    result = run_answerability(tmp_path, base_settings, embedder=embedder)
+    assert result["n"] == len(queries) >= 15
+    assert result["answered_correct"] >= 0.7, result
+    assert result["false_answer_rate"] <= 0.2, result
+    assert result["auroc"] >= 0.85, result
+    assert 0.0 <= result["answer_in_answer"] <= 1.0
+    assert [r["false_answer_rate"] for r in result["risk_coverage"]] == [0.05, 0.1, 0.2]
