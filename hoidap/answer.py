@@ -125,7 +125,12 @@ class Answerer:
     def __init__(self, searcher: Searcher, model: judging.JudgeModel | None = None) -> None:
         self.searcher = searcher
         self.scorer = SentenceScorer(searcher)
-        self.model = model or judging.default_model()
+        self._model = model
+
+    @property
+    def model(self) -> judging.JudgeModel:
+        """The judge (the shipped one unless given; loaded on first use)."""
+        return self._model or judging.default_model()
 
     def ask(self, question: str, k: int = 5, mode: str = "hybrid", filters: object = None) -> Answer:
         hits = self.searcher.search(question, k=max(k, RERANK_PASSAGES), mode=mode, filters=filters)

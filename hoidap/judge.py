@@ -38,6 +38,9 @@ from indexer import text as vtext
 MODEL_PATH = Path(__file__).with_name("judge_model.json")
 
 _TOKEN = re.compile(r"[^\W\d_]+")
+#: Capitalised words that start references or forms of address, not names: a law's name
+#: ("Luật Cư trú") is a document reference that its articles do not repeat.
+_NOT_NAMES = frozenset({"Luật", "Bộ", "Theo", "Điều", "Khoản", "Ông", "Bà", "Anh", "Chị"})
 _FIGURE = re.compile(r"\d+(?:[.,/]\d+)*")
 
 
@@ -56,26 +59,35 @@ class Evidence:
     unknown: float
     crosslingual: float
 
+    @classmethod
+    def from_vector(cls, values: Sequence[float]) -> "Evidence":
+        """Back from :meth:`vector` (derived features are recomputed)."""
+        return cls(*values[: len(cls.__dataclass_fields__)])
+
     def vector(self) -> list[float]:
-        return [float(v) for v in asdict(self).values()]
+        """The features in :data:`FEATURES` order, derived ones last."""
+        return [float(v) for v in asdict(self).values()] + [self.coverage_passage * self.names]
 
 
-FEATURES: tuple[str, ...] = tuple(Evidence.__dataclass_fields__)
+#: Derived: a passage about another entity covers nothing, however many of the question's
+#: other words it shares ("Tỉnh Nghệ An …" against a Thanh Hóa plan).
+DERIVED = ("coverage_of_named",)
+FEATURES: tuple[str, ...] = tuple(Evidence.__dataclass_fields__) + DERIVED
 
 
 # ------------------------------------------------------------ pure features
 def question_names(question: str) -> list[str]:
-    """Names a question mentions, folded: runs of two or more capitalised words after its
-    first word ("Đỗ Hữu Quyết", "Thanh Hóa"), abbreviations ("UBND") and figures ("2025")."""
+    """Names a question mentions, folded: runs of capitalised words after its first word
+    ("Đỗ Hữu Quyết", "Thanh Hóa", "Pháp"), abbreviations ("UBND") and figures ("2025").
+    Vietnamese writes common nouns in lower case, so a capital mid-question marks a name."""
     tokens = _TOKEN.findall(vtext.normalize(question))
     names, run = [], []
     for i, tok in enumerate(tokens + [""]):
         if i > 0 and tok[:1].isupper():
             run.append(tok)
             continue
-        if len(run) >= 2 or (len(run) == 1 and run[0].isupper() and len(run[0]) > 1):
-            if run[0] not in ("Luật", "Bộ", "Theo"):  # a law's name is a reference: articles do not repeat it
-                names.append(vtext.fold(" ".join(run)).lower())
+        if run and len(run[0]) > 1 and run[0] not in _NOT_NAMES:
+            names.append(vtext.fold(" ".join(run)).lower())
         run = []
     return names + _FIGURE.findall(question)
 

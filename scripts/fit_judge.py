@@ -26,7 +26,6 @@ Run: ``PYTHONPATH=. python scripts/fit_judge.py`` (about 2 minutes on two cores)
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import sys
 import tempfile
@@ -47,7 +46,7 @@ FEATURES_FILE = DATA / "features.jsonl"
 #: a feature whose sign flips is dropped (coefficient 0) rather than allowed to punish evidence.
 _SIGNS = {
     "dense_passage": 1, "dense_sentence": 1, "coverage_passage": 1, "coverage_sentence": 1, "names": 1,
-    "addresses": 1, "agree": 1, "margin": 1, "unknown": -1,
+    "addresses": 1, "agree": 1, "margin": 1, "unknown": -1, "coverage_of_named": 1,
 }
 
 
@@ -59,7 +58,8 @@ def collect_examples(settings: "object") -> list[dict]:
     from hoidap.evaluate import load_beir
     from indexer.build import index_documents
 
-    always = dataclasses.replace(judge.default_model(), threshold=-1.0)
+    n = len(judge.FEATURES)  # a neutral judge that always answers: features do not depend on it
+    always = judge.JudgeModel(judge.FEATURES, (0.0,) * n, (1.0,) * n, (0.0,) * n, 0.0, -1.0, 1.0, 0.0)
     examples: list[dict] = []
 
     def add(features: list[float] | None, label: bool, origin: str, qid: str) -> None:
@@ -98,19 +98,20 @@ def _features(answer: "object") -> list[float] | None:
     return evidence.vector() if evidence is not None else None
 
 
-def fit(examples: list[dict], max_false_rate: float, high_precision: float, c: float) -> dict:
+def fit(examples: list[dict], max_false_rate: float, high_precision: float, c: float, plan_weight: float = 1.0) -> dict:
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import roc_auc_score
 
     x = np.array([e["features"] for e in examples], dtype=np.float64)
     y = np.array([e["label"] for e in examples])
+    weight = np.array([plan_weight if e["origin"].startswith("plan225") else 1.0 for e in examples])
     mean, scale = x.mean(axis=0), x.std(axis=0)
     scale[scale < 1e-6] = 1.0
     z = (x - mean) / scale
     signs = np.array([_SIGNS.get(f, 0) for f in judge.FEATURES])
     kept = np.ones(len(judge.FEATURES), dtype=bool)
     while True:  # evidence must count in its own direction: drop a feature whose fitted sign flips, refit
-        clf = LogisticRegression(C=c, max_iter=1000).fit(z[:, kept], y)
+        clf = LogisticRegression(C=c, max_iter=1000).fit(z[:, kept], y, sample_weight=weight)
         coef = np.zeros(len(kept))
         coef[kept] = clf.coef_[0]
         wrong = np.flatnonzero(kept & (coef * signs < 0))
@@ -170,6 +171,8 @@ def main() -> int:
     ap.add_argument("--max-false-rate", type=float, default=0.1)
     ap.add_argument("--high-precision", type=float, default=0.95)
     ap.add_argument("--c", type=float, default=1.0, help="inverse L2 regularisation strength")
+    ap.add_argument("--plan-weight", type=float, default=1.0,
+                    help="weight of the Plan 225 examples (the shipped corpus's domain: policy news, not law articles)")
     ap.add_argument("--out", type=Path, default=judge.MODEL_PATH)
     args = ap.parse_args()
     if args.from_features:
@@ -181,7 +184,9 @@ def main() -> int:
         with open(FEATURES_FILE, "w", encoding="utf-8") as fh:
             for e in examples:
                 fh.write(json.dumps({**e, "features": [round(v, 6) for v in e["features"]]}, ensure_ascii=False) + "\n")
-    model = fit(examples, args.max_false_rate, args.high_precision, args.c)
+    model = fit(examples, args.max_false_rate, args.high_precision, args.c, args.plan_weight)
+    model["training"]["options"] = {"c": args.c, "plan_weight": args.plan_weight, "max_false_rate": args.max_false_rate,
+                                    "high_precision": args.high_precision}
     args.out.write_text(json.dumps(model, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(json.dumps(model["training"], ensure_ascii=False, indent=1))
     print(dict(zip(model["features"], model["coef"])), "threshold", model["threshold"], "high", model["high"])

@@ -15,7 +15,7 @@ SUPPORTING = ("dense_passage", "dense_sentence", "coverage_passage", "coverage_s
 
 
 def _probabilities(model):
-    return np.array([model.probability(Evidence(*e["features"])) for e in EXAMPLES]), np.array([e["label"] for e in EXAMPLES])
+    return np.array([model.probability(Evidence.from_vector(e["features"])) for e in EXAMPLES]), np.array([e["label"] for e in EXAMPLES])
 
 
 def test_model_file_loads_with_the_judges_features():
@@ -28,7 +28,7 @@ def test_model_file_loads_with_the_judges_features():
 def test_more_evidence_never_lowers_the_probability(feature):
     model = default_model()
     assert model.coef[FEATURES.index(feature)] >= 0, (feature, model.coef)
-    base = Evidence(*EXAMPLES[0]["features"])
+    base = Evidence.from_vector(EXAMPLES[0]["features"])
     lo = model.probability(dataclasses.replace(base, **{feature: 0.0}))
     hi = model.probability(dataclasses.replace(base, **{feature: 1.0}))
     assert hi >= lo
