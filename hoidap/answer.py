@@ -181,6 +181,8 @@ class Answerer:
             addresses=best.addresses,
             passage_coverage=scored.passage_coverage[best.hit_index],
             unknown=scored.unknown,
+            phrases=scored.passage_phrases[best.hit_index],
+            rarest_missing=scored.rarest_missing[best.hit_index],
         )
 
     # ------------------------------------------------------------------ compose

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Sequence
 
 import numpy as np
@@ -95,6 +95,10 @@ class Scored:
     sentences: list[ScoredSentence]
     passage_coverage: list[float]
     unknown: float
+    #: per hit: idf-weighted share of the question's word pairs ("tử sĩ", "di vật") in the passage
+    passage_phrases: list[float] = field(default_factory=list)
+    #: per hit: idf of the rarest question term the passage lacks, over the rarest term's idf
+    rarest_missing: list[float] = field(default_factory=list)
 
     def best(self) -> ScoredSentence | None:
         return _best(self.sentences)
@@ -130,10 +134,20 @@ class SentenceScorer:
         sentences: list[ScoredSentence] = []
         stored: list[np.ndarray | None] = []  # the index's vector of each sentence, where it has one
         weights, alternates, spellings = question_weights(q, contents)
+        form = question_form.analyse_form(q.raw)
+        weights = focus_weighted(weights, form.focus)
         total = sum(weights.values())
         unknown = sum(v for t, v in weights.items() if not contents.lexical.folded.knows(t)) / total if total else 0.0
-        context = [coverage_share(h.passage.text + " " + " ".join(h.passage.section_path), weights, spellings, alternates)
-                   for h in hits]
+        texts = [h.passage.text + "\n" + "\n".join(h.passage.section_path) for h in hits]
+        context = [coverage_share(t, weights, spellings, alternates) for t in texts]
+        # phrases and rare terms the corpus uses elsewhere: what the right passage would have
+        known = contents.lexical.folded.knows
+        pairs = {t: v for t, v in contents.lexical.folded.idf(question_pairs(q)).items() if known(t)}
+        folded = [set(vtext.folded_tokens(t)) for t in texts]
+        phrases = [covered(pairs, f, (), f) / sum(pairs.values()) if pairs else 1.0 for f in folded]
+        rare = {t: v for t, v in weights.items() if known(t)}
+        top = max(rare.values(), default=0.0)
+        rarest = [max((v for t, v in rare.items() if t not in f), default=0.0) / top if top else 0.0 for f in folded]
         for i, h in enumerate(hits):
             spans, vectors = passage_sentences(contents, h)
             headings = heading_keys(h)
@@ -143,7 +157,7 @@ class SentenceScorer:
                     sentences.append(ScoredSentence(i, start, end, sent))
                     stored.append(vectors[j] if vectors is not None else None)
         if not sentences:
-            return Scored(sentences, context, unknown)
+            return Scored(sentences, context, unknown, phrases, rarest)
         if mode != "lexical":
             qv = self.query_vector(q)
             missing = [s.text for s, v in zip(sentences, stored) if v is None]
@@ -151,7 +165,6 @@ class SentenceScorer:
             dense = np.stack([v if v is not None else next(computed) for v in stored]) @ qv
         else:
             dense = np.zeros(len(sentences), np.float32)
-        form = question_form.analyse_form(q.raw)
         for s, d in zip(sentences, dense):
             s.dense = float(d)
             s.coverage = coverage(s.text, weights, spellings, alternates) / total if total else 0.0
@@ -163,7 +176,7 @@ class SentenceScorer:
                 + CONTEXT_WEIGHT * context[s.hit_index]
                 + question_form.number_bonus(q.normalized, s.text)
             )
-        return Scored(sentences, context, unknown)
+        return Scored(sentences, context, unknown, phrases, rarest)
 
     def query_vector(self, q: QueryAnalysis) -> np.ndarray:
         return self.searcher.embedder.encode_queries([q.dense_text])[0]  # type: ignore[attr-defined]
@@ -190,6 +203,15 @@ def question_weights(
     its abbreviation alternates, and the accented spellings typed."""
     terms, alternates = question_terms(q, accented=False)
     return contents.lexical.folded.idf(terms), alternates, typed_spellings(q)
+
+
+def focus_weighted(weights: dict[str, float], focus: str) -> dict[str, float]:
+    """The thing a question asks about ("công nghệ" in "những công nghệ nào") weighs as much as
+    its rarest word: common in the corpus, yet what the answer must be about."""
+    if not focus or not weights:
+        return weights
+    top = max(weights.values())
+    return {t: (top if t in focus.split() else v) for t, v in weights.items()}
 
 
 def coverage_share(
@@ -233,6 +255,12 @@ def question_terms(q: QueryAnalysis, accented: bool) -> tuple[list[str], list[tu
         return [t for t in vtext.folded_tokens(text) if "_" not in t]
 
     return tokens(without_function_words(q.content_text)), [(tokens(a), tokens(b)) for a, b in q.abbreviations]
+
+
+def question_pairs(q: QueryAnalysis) -> list[str]:
+    """Folded syllable pairs of the question's content ("di_vat", "tu_si"): a neighbouring
+    article shares a question's words more often than its phrases."""
+    return [t for t in vtext.folded_tokens(without_function_words(q.content_text)) if "_" in t]
 
 
 #: Function words: they carry no topic, yet in a small corpus that happens not to use one

@@ -38,6 +38,8 @@ from indexer import text as vtext
 MODEL_PATH = Path(__file__).with_name("judge_model.json")
 
 _TOKEN = re.compile(r"[^\W\d_]+")
+#: "Bộ luật Hình sự năm 2017", "Luật Cư trú": up to the next comma or question mark
+_LAW_REFERENCE = re.compile(r"(?:\bBộ\s+)?\b[Ll]uật\b[^,?]*")
 #: Capitalised words that start references or forms of address, not names: a law's name
 #: ("Luật Cư trú") is a document reference that its articles do not repeat.
 _NOT_NAMES = frozenset({"Luật", "Bộ", "Theo", "Điều", "Khoản", "Ông", "Bà", "Anh", "Chị"})
@@ -58,21 +60,20 @@ class Evidence:
     margin: float
     unknown: float
     crosslingual: float
+    phrases: float = 1.0
+    rarest_missing: float = 0.0
 
     @classmethod
     def from_vector(cls, values: Sequence[float]) -> "Evidence":
-        """Back from :meth:`vector` (derived features are recomputed)."""
-        return cls(*values[: len(cls.__dataclass_fields__)])
+        """Back from :meth:`vector`."""
+        return cls(*values)
 
     def vector(self) -> list[float]:
         """The features in :data:`FEATURES` order, derived ones last."""
-        return [float(v) for v in asdict(self).values()] + [self.coverage_passage * self.names]
+        return [float(v) for v in asdict(self).values()]
 
 
-#: Derived: a passage about another entity covers nothing, however many of the question's
-#: other words it shares ("Tỉnh Nghệ An …" against a Thanh Hóa plan).
-DERIVED = ("coverage_of_named",)
-FEATURES: tuple[str, ...] = tuple(Evidence.__dataclass_fields__) + DERIVED
+FEATURES: tuple[str, ...] = tuple(Evidence.__dataclass_fields__)
 
 
 # ------------------------------------------------------------ pure features
@@ -80,7 +81,7 @@ def question_names(question: str) -> list[str]:
     """Names a question mentions, folded: runs of capitalised words after its first word
     ("Đỗ Hữu Quyết", "Thanh Hóa", "Pháp"), abbreviations ("UBND") and figures ("2025").
     Vietnamese writes common nouns in lower case, so a capital mid-question marks a name."""
-    tokens = _TOKEN.findall(vtext.normalize(question))
+    tokens = _TOKEN.findall(_LAW_REFERENCE.sub(" ", vtext.normalize(question)))
     names, run = [], []
     for i, tok in enumerate(tokens + [""]):
         if i > 0 and tok[:1].isupper():
@@ -89,7 +90,7 @@ def question_names(question: str) -> list[str]:
         if run and len(run[0]) > 1 and run[0] not in _NOT_NAMES:
             names.append(vtext.fold(" ".join(run)).lower())
         run = []
-    return names + _FIGURE.findall(question)
+    return names + _FIGURE.findall(_LAW_REFERENCE.sub(" ", question))
 
 
 def names_share(names: Sequence[str], text: str) -> float:
@@ -129,6 +130,8 @@ def evidence_for(
     addresses: float,
     passage_coverage: float,
     unknown: float,
+    phrases: float = 1.0,
+    rarest_missing: float = 0.0,
 ) -> Evidence:
     """The features of ``hits[best]`` answering ``q`` through its best sentence."""
     hit = hits[best]
@@ -144,6 +147,8 @@ def evidence_for(
         margin=dense_margin(hits, hit),
         unknown=unknown,
         crosslingual=is_crosslingual(q, unknown),
+        phrases=phrases,
+        rarest_missing=rarest_missing,
     )
 
 
@@ -181,10 +186,13 @@ class JudgeModel:
         )
 
     def probability(self, evidence: Evidence) -> float:
+        """σ(w·x) times the share of the question's names the passage has: a passage about
+        another entity ("Tỉnh Nghệ An …" against a Thanh Hóa plan) never answers, however
+        many other words it shares (training examples naming an absent entity: all wrong)."""
         z = self.intercept + sum(
             c * (x - m) / s for c, x, m, s in zip(self.coef, evidence.vector(), self.mean, self.scale)
         )
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        return evidence.names / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def answers(self, probability: float) -> bool:
         return probability >= self.threshold

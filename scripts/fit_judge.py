@@ -18,8 +18,8 @@ answer the pipeline would give and its features. The features are saved to
 ``data/judge/features.jsonl`` (``--from-features`` refits from them without
 re-asking). Thresholds: ``threshold`` keeps the training false-answer rate (gold
 excluded + out of scope) at or below ``--max-false-rate``; ``high`` is where the
-training precision reaches ``--high-precision``; ``relevant`` allows twice the
-false-answer rate (a search hit shown as relevant costs less than an answer).
+training precision reaches ``--high-precision``; ``relevant`` (a search hit is
+relevant) is ``threshold``: a relevant passage is one that could answer the query.
 
 Run: ``PYTHONPATH=. python scripts/fit_judge.py`` (about 2 minutes on two cores).
 """
@@ -46,7 +46,8 @@ FEATURES_FILE = DATA / "features.jsonl"
 #: a feature whose sign flips is dropped (coefficient 0) rather than allowed to punish evidence.
 _SIGNS = {
     "dense_passage": 1, "dense_sentence": 1, "coverage_passage": 1, "coverage_sentence": 1, "names": 1,
-    "addresses": 1, "agree": 1, "margin": 1, "unknown": -1, "coverage_of_named": 1,
+    "addresses": 1, "agree": 1, "margin": 1, "unknown": -1, "phrases": 1,
+    "rarest_missing": -1,
 }
 
 
@@ -108,23 +109,23 @@ def fit(examples: list[dict], max_false_rate: float, high_precision: float, c: f
     mean, scale = x.mean(axis=0), x.std(axis=0)
     scale[scale < 1e-6] = 1.0
     z = (x - mean) / scale
+    gate = x[:, judge.FEATURES.index("names")]  # the judge multiplies σ(w·x) by the names share
+    fitted = gate > 0  # a passage lacking every name the question gives is already a "no"
     signs = np.array([_SIGNS.get(f, 0) for f in judge.FEATURES])
     kept = np.ones(len(judge.FEATURES), dtype=bool)
     while True:  # evidence must count in its own direction: drop a feature whose fitted sign flips, refit
-        clf = LogisticRegression(C=c, max_iter=1000).fit(z[:, kept], y, sample_weight=weight)
+        clf = LogisticRegression(C=c, max_iter=1000).fit(z[fitted][:, kept], y[fitted], sample_weight=weight[fitted])
         coef = np.zeros(len(kept))
         coef[kept] = clf.coef_[0]
         wrong = np.flatnonzero(kept & (coef * signs < 0))
         if not len(wrong):
             break
         kept[wrong[np.argmin(coef[wrong] * signs[wrong])]] = False
-    p = clf.predict_proba(z[:, kept])[:, 1]
+    p = gate * clf.predict_proba(z[:, kept])[:, 1]
 
     negatives = np.sort(p[y == 0])[::-1]
     allowed = int(max_false_rate * len(negatives))
     threshold = float(negatives[allowed]) + 1e-6 if allowed < len(negatives) else 0.5
-    relevant_allowed = int(2 * max_false_rate * len(negatives))
-    relevant = float(negatives[relevant_allowed]) + 1e-6 if relevant_allowed < len(negatives) else threshold
     high = 1.0
     for t in np.sort(np.unique(p)):
         above = p >= t
@@ -142,7 +143,7 @@ def fit(examples: list[dict], max_false_rate: float, high_precision: float, c: f
         "intercept": round(float(clf.intercept_[0]), 6),
         "threshold": round(threshold, 4),
         "high": round(high, 4),
-        "relevant": round(min(relevant, threshold), 4),
+        "relevant": round(threshold, 4),  # a relevant hit is one that could answer
         "training": {
             "examples": int(len(y)),
             "positives": int(y.sum()),
