@@ -2,7 +2,7 @@
 
 Thin on purpose: the same ``hoidap serve`` code path (settings from flags and
 HOIDAP_* variables, index built from corpus/ when missing, then Gradio on
-http://127.0.0.1:7860 by default). The app lives in :mod:`hoidap.webapp`.
+http://127.0.0.1:7860 by default). The app lives in :mod:`hoidap.web`.
 """
 import os
 import sys

@@ -50,7 +50,7 @@ def free_port() -> int:
 
 def call(base: str, name: str, query: str, timeout: float) -> tuple[bool, str]:
     """One API call; (ok, error text)."""
-    from hoidap.api_client import call_endpoint
+    from tests.support.api_client import call_endpoint
 
     status, error = call_endpoint(base, name, [query, 5, "hybrid"], timeout=timeout)
     return status < 400 and not error, error

@@ -17,8 +17,12 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+if TYPE_CHECKING:  # for annotations only: the functions import it when they run
+    from indexer.models.embedder import Embedder
+
 from _common import (  # noqa: E402
     median,
     peak_rss_since_reset_mb,
@@ -34,7 +38,7 @@ FLOOR = 0.85
 PAIRED = [0]
 
 
-def build_once(kind: str, source: object, embedder, tmp: Path, batch_size: int | None) -> dict:
+def build_once(kind: str, source: object, embedder: Embedder, tmp: Path, batch_size: int | None) -> dict:
     from indexer.build import index_documents, index_paths
 
     settings = settings_for(tmp / f"index-{kind}-{time.time_ns()}", batch_size=batch_size)
@@ -53,7 +57,7 @@ def build_once(kind: str, source: object, embedder, tmp: Path, batch_size: int |
     }
 
 
-def raw_encode(embedder, texts: list[str], batch_size: int) -> float:
+def raw_encode(embedder: Embedder, texts: list[str], batch_size: int) -> float:
     """Seconds for bare ``SentenceTransformer.encode`` over ``texts`` (its own length sorting)."""
     model = embedder.model
     t0 = time.perf_counter()
@@ -68,7 +72,7 @@ def raw_encode(embedder, texts: list[str], batch_size: int) -> float:
     return time.perf_counter() - t0
 
 
-def bench(name: str, kind: str, source: object, embedder, tmp: Path, repeats: int, batch_size: int) -> dict:
+def bench(name: str, kind: str, source: object, embedder: Embedder, tmp: Path, repeats: int, batch_size: int) -> dict:
     from indexer.build import embedding_text
     from indexer.store import load_version
 
@@ -129,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.corpus and not args.beir:
         ap.error("give --corpus and/or --beir")
 
-    from indexer.embed import Embedder
+    from indexer.models.embedder import Embedder
 
     PAIRED[0] = args.paired
     with tempfile.TemporaryDirectory(prefix="hoidap-bench-index-") as tmpname:

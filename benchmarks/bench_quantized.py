@@ -20,10 +20,14 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+if TYPE_CHECKING:
+    from indexer.models.protocols import QueryEncoder
+
 from _common import percentile, settings_for, table, write_result  # noqa: E402
 
 os.environ["HOIDAP_QUERY_ENCODER"] = "model"  # run_eval must use the encoder given to it
@@ -33,7 +37,7 @@ def quantised_folder(model_folder: Path, into: Path) -> Path:
     """A model folder whose encoder graph has int8 weights (every other file linked)."""
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    from indexer.onnx_encoder import GRAPH_NAME
+    from indexer.models.onnx import GRAPH_NAME
 
     into.mkdir(parents=True, exist_ok=True)
     for f in model_folder.iterdir():
@@ -43,7 +47,7 @@ def quantised_folder(model_folder: Path, into: Path) -> Path:
     return into
 
 
-def question_ms(encoder: object, questions: list[str]) -> list[float]:
+def question_ms(encoder: QueryEncoder, questions: list[str]) -> list[float]:
     encoder.encode_queries(questions[:3])  # type: ignore[attr-defined]  # session load, warm-up
     out = []
     for q in questions:
@@ -63,8 +67,8 @@ def main() -> None:
     from hoidap.evaluate import load_beir, run_eval
     from indexer.build import embedding_text
     from indexer.dense import DenseIndex
-    from indexer.embed import Embedder
-    from indexer.onnx_encoder import OnnxQueryEncoder
+    from indexer.models.embedder import Embedder
+    from indexer.models.onnx import OnnxQueryEncoder
     from indexer.store import load_version, write_version
 
     settings = settings_for(args.index)

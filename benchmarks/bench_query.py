@@ -294,7 +294,7 @@ class MemoEmbedder:
 
 def synthetic_index(size: int, beir: Path, directory: Path, seed: int) -> Path:
     """A synthesised index of ``size`` passages under ``directory`` for the embedded model."""
-    from indexer.embed import Embedder
+    from indexer.models.embedder import Embedder
 
     emb = Embedder(settings_for(Path("unused")))
     index_dir = directory / "index"
@@ -334,7 +334,8 @@ def worker(index_dir: Path, queries: list[str], n_ask: int) -> dict:
     t0 = time.perf_counter()
     from hoidap.engine import Engine
     from hoidap.query import analyse
-    from indexer.embed import Embedder, query_encoder
+    from indexer.models.embedder import Embedder
+    from indexer.models.factory import query_encoder
 
     settings = settings_for(index_dir)
     emb = MemoEmbedder(query_encoder(settings, Embedder(settings)))  # what the app answers with
@@ -431,7 +432,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(worker(args.worker, queries, args.asks)))
         return 0
 
-    from indexer.embed import Embedder
+    from indexer.models.embedder import Embedder
 
     embedder = Embedder(settings_for(Path("unused")))
     model_id, dim = embedder.model_id, embedder.dim

@@ -34,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     from indexer.build import index_documents
-    from indexer.embed import Embedder
+    from indexer.models.embedder import Embedder
     from indexer.store import load_version
 
     with tempfile.TemporaryDirectory(prefix="hoidap-bench-reindex-") as tmp:

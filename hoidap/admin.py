@@ -7,7 +7,7 @@ change the corpus. So:
 * no password configured -> upload and delete are disabled (never "open");
 * the password is compared with :func:`hmac.compare_digest` (constant time);
 * a file is checked before it touches the corpus: size limit, supported type
-  *by content* (``indexer.load.load_bytes`` parses it fully), and a sanitised
+  *by content* (``indexer.readers.load_bytes`` parses it fully), and a sanitised
   name that can only ever resolve to a file directly inside ``corpus_dir``;
 * re-indexing runs in a background thread; readers keep the old index version
   until the writer swaps ``CURRENT`` atomically, so the chat keeps answering.
@@ -24,9 +24,14 @@ import time
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from hoidap.validate import UserInputError
+from indexer.errors import HoidapError
+
+if TYPE_CHECKING:
+    from hoidap.engine import Engine
+    from indexer.build import BuildReport
 
 log = logging.getLogger(__name__)
 
@@ -133,7 +138,7 @@ def validate_upload(data: bytes, filename: str, max_mb: int) -> CheckedUpload:
     The loader parses the whole file, so a PDF renamed to .txt, an image renamed
     to .pdf, a corrupt .docx or a zip bomb is refused here, before it is stored.
     """
-    from indexer.load import SUPPORTED_SUFFIXES, LoadError, load_bytes
+    from indexer.readers import SUPPORTED_SUFFIXES, LoadError, load_bytes
 
     name = safe_filename(filename)
     limit = int(max_mb) * MiB
@@ -219,7 +224,7 @@ class Reindexer:
     once more when it ends, so an upload during a long build is never lost.
     """
 
-    def __init__(self, engine: "object", on_done: Callable[[], None] | None = None) -> None:
+    def __init__(self, engine: Engine, on_done: Callable[[], None] | None = None) -> None:
         self.engine = engine
         self.on_done = on_done
         self._lock = threading.Lock()
@@ -263,12 +268,13 @@ class Reindexer:
     def _run(self) -> None:
         while True:
             try:
-                report = self.engine.index(progress=self._progress)  # type: ignore[attr-defined]
+                report = self.engine.index(progress=self._progress)
                 message, details = summarize_report(report)
                 error = False
             except Exception as exc:  # never kill the server; the admin sees a message
                 log.exception("background re-index failed")
-                message = "Lập chỉ mục thất bại; chỉ mục cũ vẫn được dùng. " + str(getattr(exc, "message_vi", ""))
+                known = exc.message_vi if isinstance(exc, HoidapError) else ""
+                message = "Lập chỉ mục thất bại; chỉ mục cũ vẫn được dùng. " + known
                 details, error = [], True
             with self._lock:
                 self._status.message, self._status.details, self._status.error = message.strip(), details, error
@@ -286,12 +292,12 @@ class Reindexer:
                 return
 
 
-def summarize_report(report: "object") -> tuple[str, list[str]]:
+def summarize_report(report: BuildReport) -> tuple[str, list[str]]:
     """A BuildReport in Vietnamese: one summary line and one line per problem file."""
     r = report
     message = (
-        f"Đã lập chỉ mục {r.documents} tài liệu, {r.passages} đoạn trong {r.seconds:.1f} giây "  # type: ignore[attr-defined]
-        f"(mới {len(r.added)}, thay đổi {len(r.changed)}, xóa {len(r.removed)}, giữ nguyên {len(r.unchanged)})."  # type: ignore[attr-defined]
+        f"Đã lập chỉ mục {r.documents} tài liệu, {r.passages} đoạn trong {r.seconds:.1f} giây "
+        f"(mới {len(r.added)}, thay đổi {len(r.changed)}, xóa {len(r.removed)}, giữ nguyên {len(r.unchanged)})."
     )
     details = [f"Bỏ qua “{s}”: trùng nội dung với “{o}”." for s, o in getattr(r, "duplicates", [])]
     details += [f"Lỗi “{s}”: {getattr(e, 'message_vi', str(e))}" for s, e in getattr(r, "errors", [])]

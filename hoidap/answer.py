@@ -26,7 +26,7 @@ from hoidap.evidence import (
 )
 from hoidap.retrieve import Hit, Searcher
 from indexer import text as vtext
-from indexer.structure import section_citation
+from indexer.citation import passage_reference
 
 NOT_FOUND_VI = "Không tìm thấy thông tin này trong các tài liệu đã lập chỉ mục."
 RELATED_VI = "Các đoạn có thể liên quan được liệt kê bên dưới."
@@ -97,26 +97,8 @@ class Answer:
 
 def document_reference(hit: Hit) -> str:
     """Vietnamese administrative citation: "Kế hoạch số 225/KH-UBND ngày 15/9/2023 của UBND tỉnh Thanh Hóa, Mục II, khoản 1"."""
-    meta = hit.document.meta
-    parts = []
-    if meta.number:
-        head = f"{meta.doc_type} số {meta.number}" if meta.doc_type else f"Số {meta.number}"
-        if meta.date:
-            y, m, d = meta.date.split("-")
-            head += f" ngày {int(d)}/{int(m)}/{y}"
-        if meta.issuer:
-            head += f" của {meta.issuer}"
-        parts.append(head)
-    elif meta.doc_type == "Bài báo" and meta.outlet:
-        parts.append(f"{meta.outlet}: “{meta.title}”" if meta.title else meta.outlet)
-    else:
-        parts.append(meta.title or hit.document.doc_id)
-    where = section_citation(hit.passage.section_path)
-    if where:
-        parts.append(where)
-    if hit.passage.page:
-        parts.append(f"trang {hit.passage.page}")
-    return ", ".join(parts)
+    p = hit.passage
+    return passage_reference(hit.document.meta, hit.document.doc_id, p.section_path, p.page)
 
 
 class Answerer:

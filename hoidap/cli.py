@@ -1,4 +1,4 @@
-"""Command line: ``hoidap index | search | ask | eval | serve | model``.
+"""Command line: ``hoidap index | search | ask | handout | eval | serve | model``.
 
 A stable contract (later features and checks parse ``--json`` output). User-facing
 errors are printed in Vietnamese on stderr with a non-zero exit; logs are English.
@@ -10,11 +10,16 @@ import errno
 import json
 import logging
 import sys
-import time
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
+from hoidap.progress import TerminalProgress
 from indexer.config import Settings
+from indexer.errors import HoidapError
+from indexer.store import IndexLoadError
+
+if TYPE_CHECKING:
+    from hoidap.web.settings import WebSettings
 
 log = logging.getLogger("hoidap")
 
@@ -59,6 +64,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     _common(p)
 
+    p = sub.add_parser("handout", help="draft a trainer handout (DOCX, Markdown or slides) on a topic")
+    p.add_argument("topic", help='topic, e.g. "hạ tầng số" ("" with --doc for a whole document or section)')
+    p.add_argument("--doc", default="", help="only this document id")
+    p.add_argument("--section", default="", help='only this section of --doc, e.g. "Mục III" or "III > 1"')
+    p.add_argument("--format", choices=["docx", "md", "pptx"], default="docx")
+    p.add_argument("--out", type=Path, help="output file (default: ./tai-lieu-tap-huan-<topic>.<format>)")
+    p.add_argument("--json", action="store_true", help="print the drafted items with their citations as JSON")
+    _common(p)
+
     p = sub.add_parser("eval", help="measure retrieval and answers on a BEIR-layout data set")
     p.add_argument("--data", type=Path, required=True, help="folder with corpus.jsonl, queries.jsonl, qrels.tsv")
     p.add_argument("--mode", choices=["hybrid", "dense", "lexical"], default="hybrid")
@@ -94,42 +108,32 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def settings_from_args(args: argparse.Namespace) -> Settings:
+    """Index/query settings: defaults < HOIDAP_* env vars < these flags."""
     return Settings.from_env(
         index_dir=getattr(args, "index_dir", None),
         model=getattr(args, "model", None),
         cache_dir=getattr(args, "cache_dir", None),
         top_k=getattr(args, "k", None),
+    )
+
+
+def web_settings_from_args(args: argparse.Namespace) -> "WebSettings":
+    """Web server settings (``serve``): defaults < HOIDAP_* env vars < these flags."""
+    from hoidap.web.settings import WebSettings
+
+    return WebSettings.from_env(
         host=getattr(args, "host", None),
         port=getattr(args, "port", None),
         expose=getattr(args, "expose", None),
     )
 
 
-class TerminalProgress:
-    """Progress on stderr: one rewritten line on a terminal, a few plain lines otherwise."""
-
-    LABELS = {"load": "đọc tệp", "embed": "mã hóa đoạn", "write": "ghi chỉ mục", "query": "câu hỏi"}
-
-    def __init__(self) -> None:
-        self.tty = sys.stderr.isatty()
-        self.last: dict[str, float] = {}
-
-    def __call__(self, stage: str, done: int, total: int) -> None:
-        label = self.LABELS.get(stage, stage)
-        now = time.monotonic()
-        final = done >= total
-        if not self.tty and not final and now - self.last.get(stage, 0.0) < 5:
-            return
-        self.last[stage] = now
-        end = "\n" if final or not self.tty else ""
-        print(f"\r[{label}] {done}/{total}", end=end, file=sys.stderr, flush=True)
-
-
 def cmd_index(args: argparse.Namespace) -> int:
     from hoidap.engine import Engine
 
     engine = Engine(settings_from_args(args))
-    report = engine.index(args.paths or None, progress=TerminalProgress(), rebuild=args.rebuild)
+    with TerminalProgress() as progress:
+        report = engine.index(args.paths or None, progress=progress, rebuild=args.rebuild)
     summary = {
         "documents": report.documents,
         "passages": report.passages,
@@ -218,22 +222,24 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if args.answerability:
         from hoidap.answerability import run_answerability
 
-        result = run_answerability(
-            args.data, settings, mode=args.mode, index_dir=args.index_dir, limit_queries=args.limit,
-            progress=TerminalProgress(),
-        )
+        with TerminalProgress() as progress:
+            result = run_answerability(
+                args.data, settings, mode=args.mode, index_dir=args.index_dir, limit_queries=args.limit,
+                progress=progress,
+            )
         return _print_result(result, args.json)
-    result = run_eval(
-        args.data,
-        settings,
-        mode=args.mode,
-        k=args.k,
-        index_dir=args.index_dir,
-        with_answers=not args.no_answers,
-        limit_queries=args.limit,
-        progress=TerminalProgress(),
-        unaccented=args.unaccented,
-    )
+    with TerminalProgress() as progress:
+        result = run_eval(
+            args.data,
+            settings,
+            mode=args.mode,
+            k=args.k,
+            index_dir=args.index_dir,
+            with_answers=not args.no_answers,
+            limit_queries=args.limit,
+            progress=progress,
+            unaccented=args.unaccented,
+        )
     return _print_result(result, args.json)
 
 
@@ -248,7 +254,7 @@ def _print_result(result: dict, as_json: bool) -> int:
 
 
 def cmd_model(args: argparse.Namespace) -> int:
-    from indexer.embed import Embedder
+    from indexer.models.embedder import Embedder
 
     embedder = Embedder(settings_from_args(args))
     vec = embedder.encode_queries(["kiểm tra mô hình"])
@@ -257,37 +263,44 @@ def cmd_model(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    settings = settings_from_args(args)
-    check_bind(settings)  # before importing gradio: a refused address fails fast
-    from hoidap.webapp import serve
+    from hoidap.web.settings import check_bind
 
-    serve(settings)
+    web = web_settings_from_args(args)
+    check_bind(web)  # before importing gradio: a refused address fails fast
+    from hoidap.web.serve import serve
+
+    serve(settings_from_args(args), web)
     return 0
 
 
-LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1", "ip6-localhost"}
-
-
-def check_bind(settings: Settings) -> None:
-    """Refuse to listen beyond this machine unless exposing was asked for explicitly.
-
-    The default host is 127.0.0.1; ``--host 0.0.0.0`` (or any LAN address) also
-    needs ``--expose`` / HOIDAP_EXPOSE=1, so a stray HOIDAP_HOST cannot publish
-    the app (and its admin page) to the network by accident.
-    """
-    host = str(settings.host or "").strip()
-    if host in LOOPBACK_HOSTS or host.startswith("127."):
-        return
-    if getattr(settings, "expose", False):
-        log.warning("listening on %s: reachable from the network", host)
-        return
+def cmd_handout(args: argparse.Namespace) -> int:
+    """Thin layer over :mod:`hoidap.handout.service`, the code path the trainer tab uses too."""
+    from hoidap.engine import Engine
+    from hoidap.handout.service import NoRelevantPassages, handout_json, make_handout, resolve_section, write_handout
     from hoidap.validate import UserInputError
 
-    raise UserInputError(
-        f"Địa chỉ “{host}” cho phép máy khác truy cập ứng dụng. Nếu thật sự muốn mở ra mạng, "
-        "hãy thêm tùy chọn --expose (hoặc đặt HOIDAP_EXPOSE=1); mặc định chỉ nghe trên 127.0.0.1.",
-        "exposed_host",
-    )
+    topic = _check_query(args.topic) if args.topic.strip() else ""
+    if not topic and not args.doc:
+        raise UserInputError("Hãy nhập chủ đề hoặc chọn một tài liệu (--doc) để soạn tài liệu tập huấn.")
+    engine = Engine(settings_from_args(args))
+    if args.doc and args.doc not in engine.searcher.contents().documents:
+        raise UserInputError(f"Không có tài liệu “{args.doc}” trong chỉ mục (xem: hoidap search … --json).")
+    section = resolve_section(engine, args.doc, args.section) if (args.doc and args.section) else ()
+    try:
+        handout = make_handout(engine, topic, args.doc, section)
+    except NoRelevantPassages as exc:
+        if args.json:
+            print(json.dumps({"topic": topic, "file": None, "error": "no_relevant_passages", "message": exc.message_vi},
+                             ensure_ascii=False, indent=2))
+        print(exc.message_vi, file=sys.stderr)
+        return EXIT_INPUT
+    path = write_handout(handout, args.format, args.out)
+    if args.json:
+        print(json.dumps(handout_json(handout, path), ensure_ascii=False, indent=2))
+    else:
+        print(f"Đã soạn từ {len(handout.passages())} đoạn của {handout.documents} văn bản: {len(handout.targets)} "
+              f"chỉ tiêu, {len(handout.responsibilities)} nội dung phân công, {len(handout.questions)} câu hỏi → {path}")
+    return 0
 
 
 def _check_query(query: str) -> str:
@@ -301,6 +314,7 @@ COMMANDS = {
     "search": cmd_search,
     "ask": cmd_ask,
     "eval": cmd_eval,
+    "handout": cmd_handout,
     "model": cmd_model,
     "serve": cmd_serve,
 }
@@ -313,18 +327,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.INFO if getattr(args, "verbose", False) else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    from hoidap.validate import UserInputError
-    from indexer.store import IndexLoadError
-
     try:
         return COMMANDS[args.command](args)
-    except UserInputError as exc:
-        print(f"Lỗi: {exc.message_vi}", file=sys.stderr)
-        return EXIT_INPUT
-    except IndexLoadError as exc:
-        log.debug("index error", exc_info=True)
-        print(f"Lỗi chỉ mục: {exc.message_vi}", file=sys.stderr)
-        return EXIT_INDEX
+    except HoidapError as exc:
+        log.debug("user-facing error", exc_info=True)
+        index = isinstance(exc, IndexLoadError)
+        print(f"{'Lỗi chỉ mục' if index else 'Lỗi'}: {exc.message_vi}", file=sys.stderr)
+        return EXIT_INDEX if index else EXIT_INPUT
     except FileNotFoundError as exc:
         print(f"Lỗi: không tìm thấy tệp hoặc thư mục ({exc.filename or exc}).", file=sys.stderr)
         return EXIT_INPUT

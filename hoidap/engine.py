@@ -3,7 +3,7 @@
 The CLI, the web app, the evaluator and the tests all go through ``Engine``, so
 there is exactly one code path from a question to a cited answer. The embedding
 model is loaded lazily, once per engine, on the first build; questions are embedded
-by :func:`indexer.embed.query_encoder` (ONNX Runtime for the embedded model), so
+by :func:`indexer.models.factory.query_encoder` (ONNX Runtime for the embedded model), so
 a process that only answers never loads torch.
 """
 from __future__ import annotations
@@ -14,30 +14,32 @@ from typing import Sequence
 
 from indexer.build import BuildReport, ProgressFn, index_paths
 from indexer.config import Settings
-from indexer.embed import query_encoder
+from indexer.models.factory import query_encoder
+from indexer.models.protocols import Encoder
 from indexer.store import read_manifest
+from indexer.types import Document
 from hoidap.answer import Answer, Answerer
 from hoidap.retrieve import Hit, Searcher, SearchFilter
 from hoidap.validate import clean_query
 
 
 class Engine:
-    def __init__(self, settings: Settings | None = None, embedder: "object | None" = None) -> None:
+    def __init__(self, settings: Settings | None = None, embedder: Encoder | None = None) -> None:
         self.settings = settings or Settings.from_env()
         self._embedder = embedder
         self._embedder_lock = threading.Lock()
         self.searcher = Searcher(self.settings, embedder=query_encoder(self.settings, self._lazy_embedder()))
         self.answerer = Answerer(self.searcher)
 
-    def _lazy_embedder(self) -> "object":
+    def _lazy_embedder(self) -> Encoder:
         if self._embedder is None:
-            from indexer.embed import Embedder
+            from indexer.models.embedder import Embedder
 
             self._embedder = Embedder(self.settings)
         return self._embedder
 
     @property
-    def embedder(self) -> "object":
+    def embedder(self) -> Encoder:
         return self._lazy_embedder()
 
     # ----------------------------------------------------------------- indexing
@@ -76,7 +78,7 @@ class Engine:
         return self.answerer.ask(question, k=k or self.settings.top_k, mode=mode, filters=filters)
 
     # ---------------------------------------------------------------- documents
-    def documents(self) -> list[tuple["object", int]]:
+    def documents(self) -> list[tuple[Document, int]]:
         """(Document, passage count) for every indexed document, in source order."""
         contents = self.searcher.contents()
         counts: dict[str, int] = {}

@@ -14,10 +14,11 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Sequence
 
 from indexer import text as vtext
 from indexer.config import Settings
+from indexer.models.protocols import Encoder
 from indexer.types import Document, DocumentMeta
 
 CUTOFFS = (1, 5, 10)
@@ -49,11 +50,6 @@ def ndcg_at(ranked: Sequence[str], gold: dict[str, float] | set[str], k: int) ->
     ideal = sorted(rel.values(), reverse=True)[:k]
     idcg = sum((2**r - 1) / math.log2(i + 1) for i, r in enumerate(ideal, start=1))
     return dcg / idcg if idcg else 0.0
-
-
-def dedupe_ranking(doc_ids: Iterable[str]) -> list[str]:
-    """Document ranking from a passage ranking: each document at its best passage's rank."""
-    return list(dict.fromkeys(doc_ids))
 
 
 # -------------------------------------------------------------------- data set
@@ -147,7 +143,7 @@ def run_eval(
     with_answers: bool = True,
     limit_queries: int | None = None,
     progress: Callable[[str, int, int], None] | None = None,
-    embedder: "object | None" = None,
+    embedder: Encoder | None = None,
     unaccented: bool = False,
 ) -> dict:
     """Index the set's corpus (temporary index unless ``index_dir``), rank, score.

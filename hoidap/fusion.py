@@ -7,38 +7,10 @@ from __future__ import annotations
 
 import numpy as np
 
-#: RRF's k from Cormack et al. (2009); flattens the head of each ranking.
-RRF_K = 60
-
 #: Weight of the dense side in ``convex``. Measured on alqac22 (520 questions, candidates =
 #: union of each side's top 100): MRR@10 0.955/0.959/0.962/0.963/0.955 for 0.3/0.4/0.5/0.6/0.7,
 #: RRF (k=60) 0.953. 0.5 sits on the flat top without tuning to this one set.
 DENSE_WEIGHT = 0.5
-
-
-def rrf(rankings: list[np.ndarray], weights: list[float] | None = None, k: int = RRF_K) -> dict[int, float]:
-    """Reciprocal rank fusion.
-
-    Parameters
-    ----------
-    rankings : list of int arrays
-        Each array lists item ids, best first.
-    weights : list of float, optional
-        One weight per ranking (default 1.0 each).
-    k : int
-        Rank offset; larger values flatten differences between top ranks.
-
-    Returns
-    -------
-    dict
-        item id -> fused score ``sum_i w_i / (k + rank_i)`` with 1-based ranks.
-    """
-    weights = weights or [1.0] * len(rankings)
-    fused: dict[int, float] = {}
-    for ranking, w in zip(rankings, weights):
-        for rank, item in enumerate(np.asarray(ranking).tolist(), start=1):
-            fused[item] = fused.get(item, 0.0) + w / (k + rank)
-    return fused
 
 
 def minmax(scores: np.ndarray) -> np.ndarray:

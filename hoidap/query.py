@@ -39,12 +39,23 @@ ABBREVIATIONS: dict[str, str] = {
     "BLLĐ": "Bộ luật Lao động",
 }
 
+#: Words that ask something: the one list every rule that recognises a question uses.
+#: BM25 drops them (see _STOP_PHRASES), and a follow-up containing one asks its own
+#: question (:mod:`hoidap.followup`).
+QUESTION_WORDS: tuple[str, ...] = (
+    "như thế nào", "là gì", "bao nhiêu", "bao giờ", "khi nào", "ở đâu", "vì sao", "tại sao", "nào", "gì",
+)
+#: "how many" asks too, but BM25 keeps it: typed without accents it is "may" (also "máy", machine).
+HOW_MANY = "mấy"
+#: "who", lower case only: "AI" is the technology.
+WHO = "ai"
+
 #: Question scaffolding: carries no topic, and its rare words would otherwise dominate BM25.
 _STOP_PHRASES = [
+    *QUESTION_WORDS,
     "có được không", "được không", "hay không", "phải không", "có phải", "đúng hay sai", "đúng không",
-    "như thế nào", "thế nào", "ra sao", "là gì", "là những gì", "bao nhiêu", "bao giờ", "khi nào",
-    "ở đâu", "vì sao", "tại sao", "thì sao", "hãy cho biết", "cho tôi hỏi", "cho hỏi", "xin hỏi",
-    "cho biết", "những gì", "nào", "gì", "vậy", "ạ", "nhỉ",
+    "thế nào", "ra sao", "là những gì", "thì sao", "hãy cho biết", "cho tôi hỏi", "cho hỏi", "xin hỏi",
+    "cho biết", "những gì", "vậy", "ạ", "nhỉ",
 ]
 _STOP_RE = re.compile(
     r"(?<!\w)(" + "|".join(re.escape(p) for p in sorted(_STOP_PHRASES, key=len, reverse=True)) + r")(?!\w)",
@@ -54,9 +65,28 @@ _FOLDED_STOP_RE = re.compile(
     r"(?<!\w)(" + "|".join(re.escape(vtext.fold(p)) for p in sorted(_STOP_PHRASES, key=len, reverse=True)) + r")(?!\w)",
     re.IGNORECASE,
 )
+_WHO_RE = re.compile(r"(?<!\w)" + WHO + r"(?!\w)")
 
-# "ai" = who, lower case only: "AI" is the technology
-_WHO_RE = re.compile(r"(?<!\w)ai(?!\w)")
+#: A phrase that asks a question of its own: any question word, accented or (multi-syllable
+#: ones, which are unambiguous) typed without accents; "ai" only in lower case.
+QUESTION_WORD_RE = re.compile(
+    r"(?<!\w)(?:"
+    + "|".join(
+        [re.escape(w) for w in (*QUESTION_WORDS, HOW_MANY)]
+        + [f"(?-i:{WHO})"]
+        + [re.escape(vtext.fold(w)) for w in QUESTION_WORDS if " " in w]
+    )
+    + r")(?!\w)",
+    re.IGNORECASE,
+)
+
+#: Questions asking for a figure, a share or a date: answer sentences with a number score higher.
+FIGURE_QUESTION_WORDS: tuple[str, ...] = (
+    "bao nhiêu", HOW_MANY, "tỷ lệ", "tỉ lệ", "phần trăm", "%", "năm nào", "khi nào", "bao giờ", "thời hạn",
+    "thời gian", "đến năm", "how many", "how much", "percent", "when", "deadline", "by what year",
+)
+FIGURE_QUESTION_RE = re.compile("|".join(re.escape(w) for w in FIGURE_QUESTION_WORDS), re.IGNORECASE)
+
 
 @dataclass
 class QueryAnalysis:

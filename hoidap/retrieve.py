@@ -7,21 +7,20 @@ the version it started with.
 """
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
-import functools
 import logging
 import threading
 import weakref
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from hoidap import fusion
+from hoidap.process import release_free_memory, single_threaded_blas
+from hoidap.query_cache import QueryVectorCache
 from hoidap.query import QueryAnalysis, analyse
 from indexer.config import Settings
+from indexer.models.protocols import QueryEncoder
 from indexer.store import IndexContents, IndexLoadError, live_version, load_version
 from indexer.types import Document, Passage
 
@@ -30,9 +29,6 @@ log = logging.getLogger(__name__)
 MODES = ("hybrid", "dense", "lexical")
 #: Candidates taken from each retriever before fusion.
 CANDIDATES = 100
-#: Recent query vectors kept per Searcher (a question is embedded once for search
-#: and again for the answer's sentence scoring; follow-ups and retries repeat it).
-QUERY_CACHE_SIZE = 512
 
 
 @dataclass(frozen=True)
@@ -82,9 +78,9 @@ class Hit:
 class Searcher:
     """Hybrid search over the live version of ``settings.index_dir``."""
 
-    def __init__(self, settings: Settings, embedder: "object | None" = None) -> None:
+    def __init__(self, settings: Settings, embedder: QueryEncoder | None = None) -> None:
         self.settings = settings
-        self._embedder = _QueryVectorCache(embedder) if embedder is not None else None
+        self._embedder = QueryVectorCache(embedder) if embedder is not None else None
         self._contents: IndexContents | None = None
         self._version: Path | None = None
         self._lock = threading.Lock()
@@ -92,15 +88,15 @@ class Searcher:
         self._analyses: OrderedDict[tuple[str, str], QueryAnalysis] = OrderedDict()
         self._analyses_lock = threading.Lock()
         self._references_cache: dict[Path | None, tuple[dict[str, set[str]], dict[str, set[str]], list[str]]] = {}
-        _single_threaded_blas()
+        single_threaded_blas()
 
     # -------------------------------------------------------------- resources
     @property
-    def embedder(self) -> "object":
+    def embedder(self) -> QueryEncoder:
         if self._embedder is None:
-            from indexer.embed import Embedder
+            from indexer.models.embedder import Embedder
 
-            self._embedder = _QueryVectorCache(Embedder(self.settings))
+            self._embedder = QueryVectorCache(Embedder(self.settings))
         return self._embedder
 
     def contents(self) -> IndexContents:
@@ -210,10 +206,11 @@ class Searcher:
         """Per index version: each document's own references, those it mentions, and row -> doc id."""
         cached = self._references_cache.get(c.path)
         if cached is None:
+            from indexer.citation import document_number_label
             from indexer.metadata import document_references
 
             identities = {
-                d.doc_id: set(document_references(f"{d.meta.doc_type} số {d.meta.number}")) if d.meta.number else set()
+                d.doc_id: set(document_references(document_number_label(d.meta))) if d.meta.number else set()
                 for d in c.documents.values()
             }
             mentions = {d.doc_id: set(document_references(d.text)) for d in c.documents.values()}
@@ -232,7 +229,7 @@ class Searcher:
         from the stored vectors, so fusion sees true cosines for every row and
         nothing ever has the length of the index.
         """
-        vector = self.embedder.encode_queries([q.dense_text])[0]  # type: ignore[attr-defined]
+        vector = self.embedder.encode_queries([q.dense_text])[0]
         if c.dense.kind == "flat" or mask is not None:
             everything = c.dense.all_scores(vector)
             if mask is not None:
@@ -285,72 +282,6 @@ class Searcher:
             cached = (c, rows, doc_ids)
             self._row_documents_cache = cached  # only the live version is worth keeping
         return cached[1], cached[2]
-
-
-@functools.cache
-def _single_threaded_blas() -> None:
-    """Run numpy's BLAS on one thread in a process that answers questions.
-
-    A query's BLAS work is one matrix-vector product, memory-bound, and
-    OpenBLAS's second thread spin-waits after it, competing for the cores with
-    the query encoder's OpenMP threads: on two cores, search p50 went from 74 to
-    29 ms (10k passages) and from 114 to 40 ms (100k) with one BLAS thread.
-    Process-wide, once (cached); torch and FAISS have their own thread pools.
-    """
-    from threadpoolctl import threadpool_limits
-
-    threadpool_limits(limits=1, user_api="blas")
-
-
-def release_free_memory() -> None:
-    """Give memory freed by a dropped index version back to the OS (glibc ``malloc_trim``).
-
-    A version is many small Python objects spread over the allocator's arenas;
-    without a trim, a long-running server that re-indexes keeps the old
-    version's pages resident although nothing uses them.
-    """
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        libc.malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc: nothing to do
-        pass
-
-
-class _QueryVectorCache:
-    """The embedder, remembering the vectors of recent single-query calls (LRU, thread-safe).
-
-    Everything else (passages, batches of queries, metadata) goes straight to the
-    wrapped embedder. A query's vector depends only on its text and the model,
-    which a Searcher never changes, so entries never go stale.
-    """
-
-    def __init__(self, inner: "object", size: int = QUERY_CACHE_SIZE) -> None:
-        self._inner = inner
-        self._size = size
-        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._cache_lock = threading.Lock()
-
-    def __getattr__(self, name: str) -> "object":
-        return getattr(self._inner, name)
-
-    def encode_queries(self, texts: "list[str]") -> np.ndarray:
-        if isinstance(texts, str) or len(texts) != 1:
-            return self._inner.encode_queries(texts)  # type: ignore[attr-defined]
-        key = texts[0]
-        with self._cache_lock:
-            hit = self._cache.get(key)
-            if hit is not None:
-                self._cache.move_to_end(key)
-                return hit[None, :].copy()
-        out = self._inner.encode_queries([key])  # type: ignore[attr-defined]
-        with self._cache_lock:
-            self._cache[key] = np.array(out[0], dtype=np.float32, copy=True)
-            while len(self._cache) > self._size:
-                self._cache.popitem(last=False)
-        return out
-
-    def encode_query(self, text: str) -> np.ndarray:
-        return self.encode_queries([text])[0]
 
 
 _NO_ROWS = np.zeros(0, dtype=np.int64)

@@ -23,7 +23,8 @@ from indexer import text as vtext
 from indexer.config import Settings
 from indexer.dense import DenseIndex
 from indexer.lexical import LexicalIndex
-from indexer.load import LoadError, iter_corpus_files, load_bytes
+from indexer.models.protocols import PassageEncoder
+from indexer.readers import LoadError, iter_corpus_files, load_bytes
 from indexer.sentences import SentenceIndex, encode_spans_separately, passage_sentence_spans
 from indexer.store import (
     FileRecord,
@@ -126,7 +127,7 @@ def sha256_bytes(data: bytes) -> str:
 def index_paths(
     paths: Sequence[Path],
     settings: Settings,
-    embedder: "object | None" = None,
+    embedder: PassageEncoder | None = None,
     progress: ProgressFn | None = None,
     rebuild: bool = False,
 ) -> BuildReport:
@@ -151,7 +152,7 @@ def index_paths(
 def index_documents(
     documents: Iterable[Document],
     settings: Settings,
-    embedder: "object | None" = None,
+    embedder: PassageEncoder | None = None,
     progress: ProgressFn | None = None,
     rebuild: bool = False,
 ) -> BuildReport:
@@ -163,13 +164,14 @@ def index_documents(
 # ------------------------------------------------------------------------ the build
 def _build(
     settings: Settings,
-    embedder: "object | None",
+    embedder: PassageEncoder | None,
     progress: ProgressFn | None,
     rebuild: bool,
     file_sources: dict[str, Path] | None = None,
     loaded: dict[str, Document] | None = None,
 ) -> BuildReport:
-    from indexer.embed import Embedder
+    """Take in every source, split and embed what is new, assemble and publish a version."""
+    from indexer.models.embedder import Embedder
 
     embedder = embedder or Embedder(settings)
     report = BuildReport()
@@ -182,82 +184,21 @@ def _build(
         previous = None if rebuild else _reusable_previous(index_dir, embedder.model_id)
         old_units = _units_by_source(previous) if previous else {}
         old_hashes = {s: r.sha256 for s, r in previous.manifest.files.items()} if previous else {}
-
-        units: dict[str, _Unit] = {}
-        fresh: list[str] = []
-        seen_hashes: dict[str, str] = {}
-        seen_texts: dict[str, str] = {}  # the same text in another encoding or format is a duplicate too
+        intake = _Intake(report, old_units, old_hashes)
         names = sorted(file_sources or loaded or {})
         for i, source in enumerate(names):
             notify("load", i, len(names))
             with stage("load"):
-                try:
-                    if file_sources is not None:
-                        data = file_sources[source].read_bytes()
-                        digest = sha256_bytes(data)
-                    else:
-                        doc = loaded[source]  # type: ignore[index]
-                        digest = doc.content_hash or sha256_bytes(doc.text.encode("utf-8"))
-                    if digest in seen_hashes:
-                        report.duplicates.append((source, seen_hashes[digest]))
-                        continue
-                    seen_hashes[digest] = source
-                    if old_hashes.get(source) == digest and source in old_units:
-                        text_key = _text_key(old_units[source].document)
-                        if text_key in seen_texts:
-                            report.duplicates.append((source, seen_texts[text_key]))
-                            continue
-                        seen_texts[text_key] = source
-                        units[source] = old_units[source]
-                        report.unchanged.append(source)
-                        continue
-                    if file_sources is not None:
-                        doc = load_bytes(data, source, doc_id=_doc_id(source), source=source)
-                        doc.content_hash = digest
-                    else:
-                        doc.content_hash = digest
-                    text_key = _text_key(doc)
-                    if text_key in seen_texts:
-                        report.duplicates.append((source, seen_texts[text_key]))
-                        continue
-                    seen_texts[text_key] = source
-                except LoadError as exc:
-                    log.warning("skipped %s: %s", source, exc)
-                    report.errors.append((source, exc))
-                    if source in old_units:  # keep what was indexed before
-                        units[source] = old_units[source]
-                    continue
-                except OSError as exc:
-                    log.warning("cannot read %s: %s", source, exc)
-                    report.errors.append((source, LoadError("unreadable", str(exc), source=source)))
-                    if source in old_units:
-                        units[source] = old_units[source]
-                    continue
-            with stage("structure"):
-                passages = split_passages(doc, settings.max_passage_syllables, settings.min_passage_syllables)
-            units[source] = _Unit(doc, passages)
-            fresh.append(source)
-            (report.changed if source in old_hashes else report.added).append(source)
+                doc = intake.admit(source, file_sources, loaded)
+            if doc is not None:
+                with stage("structure"):
+                    passages = split_passages(doc, settings.max_passage_syllables, settings.min_passage_syllables)
+                intake.add(source, doc, passages)
         notify("load", len(names), len(names))
-        report.removed = sorted(set(old_hashes) - set(units) - {e[0] for e in report.errors})
+        report.removed = sorted(set(intake.old_hashes) - set(intake.units) - {e[0] for e in report.errors})
 
-        new_passages = [(units[s].document, p) for s in fresh for p in units[s].passages]
-        with stage("segment"):
-            words = vtext.word_tokens_batch([lexical_text(p) for _, p in new_passages])
-        with stage("embed"):
-            vectors, sentence_spans, sentence_vectors = _embed(embedder, new_passages, settings, notify)
-        row = 0
-        for s in fresh:
-            n = len(units[s].passages)
-            units[s].words = words[row : row + n]
-            units[s].vectors = vectors[row : row + n]
-            units[s].sentences = SentenceIndex.from_passages(
-                sentence_spans[row : row + n], sentence_vectors[row : row + n], vectors.shape[1]
-            )
-            row += n
-        report.embedded_passages = len(new_passages)
-
-        contents = _assemble(units, embedder, stage)
+        _encode_fresh(intake, embedder, settings, stage, notify)
+        contents = _assemble(intake.units, embedder, stage)
         contents.manifest.build_seconds = round(time.perf_counter() - t0, 3)
         notify("write", 0, 1)
         with stage("write"):
@@ -270,6 +211,100 @@ def _build(
     return report
 
 
+@dataclass
+class _Intake:
+    """Decides, source by source, what the new version holds: reused, freshly loaded,
+    a duplicate (same bytes, or same text in another encoding or format), or refused
+    (then the previously indexed version, if any, is kept)."""
+
+    report: BuildReport
+    old_units: dict[str, _Unit]
+    old_hashes: dict[str, str]
+    units: dict[str, _Unit] = field(default_factory=dict)
+    fresh: list[str] = field(default_factory=list)  # sources loaded in this build, in order
+    seen_hashes: dict[str, str] = field(default_factory=dict)
+    seen_texts: dict[str, str] = field(default_factory=dict)
+
+    def admit(
+        self, source: str, file_sources: dict[str, Path] | None, loaded: dict[str, Document] | None
+    ) -> Document | None:
+        """The document to split and embed for ``source``; None when reused, a duplicate or refused."""
+        try:
+            return self._admit(source, file_sources, loaded)
+        except LoadError as exc:
+            log.warning("skipped %s: %s", source, exc)
+            self._refuse(source, exc)
+        except OSError as exc:
+            log.warning("cannot read %s: %s", source, exc)
+            self._refuse(source, LoadError("unreadable", str(exc), source=source))
+        return None
+
+    def add(self, source: str, doc: Document, passages: list[Passage]) -> None:
+        self.units[source] = _Unit(doc, passages)
+        self.fresh.append(source)
+        (self.report.changed if source in self.old_hashes else self.report.added).append(source)
+
+    def _admit(
+        self, source: str, file_sources: dict[str, Path] | None, loaded: dict[str, Document] | None
+    ) -> Document | None:
+        data: bytes | None = None
+        if file_sources is not None:
+            data = file_sources[source].read_bytes()
+            digest = sha256_bytes(data)
+        else:
+            doc = loaded[source]  # type: ignore[index]
+            digest = doc.content_hash or sha256_bytes(doc.text.encode("utf-8"))
+        if self._duplicate(self.seen_hashes, digest, source):
+            return None
+        old = self.old_units.get(source)
+        if old is not None and self.old_hashes.get(source) == digest:
+            if not self._duplicate(self.seen_texts, _text_key(old.document), source):
+                self.units[source] = old
+                self.report.unchanged.append(source)
+            return None
+        if data is not None:
+            doc = load_bytes(data, source, doc_id=_doc_id(source), source=source)
+        doc.content_hash = digest
+        if self._duplicate(self.seen_texts, _text_key(doc), source):
+            return None
+        return doc
+
+    def _duplicate(self, seen: dict[str, str], key: str, source: str) -> bool:
+        """Record ``key`` for ``source``, or report ``source`` as a duplicate of the first holder."""
+        if key in seen:
+            self.report.duplicates.append((source, seen[key]))
+            return True
+        seen[key] = source
+        return False
+
+    def _refuse(self, source: str, error: LoadError) -> None:
+        self.report.errors.append((source, error))
+        if source in self.old_units:  # keep what was indexed before
+            self.units[source] = self.old_units[source]
+
+
+def _encode_fresh(
+    intake: _Intake, embedder: PassageEncoder, settings: Settings, stage: _Timer, notify: ProgressFn
+) -> None:
+    """Word tokens, passage vectors and sentence vectors for the freshly loaded sources."""
+    units = intake.units
+    new_passages = [(units[s].document, p) for s in intake.fresh for p in units[s].passages]
+    with stage("segment"):
+        words = vtext.word_tokens_batch([lexical_text(p) for _, p in new_passages])
+    with stage("embed"):
+        vectors, sentence_spans, sentence_vectors = _embed(embedder, new_passages, settings, notify)
+    row = 0
+    for s in intake.fresh:
+        n = len(units[s].passages)
+        units[s].words = words[row : row + n]
+        units[s].vectors = vectors[row : row + n]
+        units[s].sentences = SentenceIndex.from_passages(
+            sentence_spans[row : row + n], sentence_vectors[row : row + n], vectors.shape[1]
+        )
+        row += n
+    intake.report.embedded_passages = len(new_passages)
+
+
 def _text_key(doc: Document) -> str:
     """Identity of a document's content regardless of its file's encoding or format."""
     return sha256_bytes(vtext.normalize(" ".join(doc.text.split())).encode("utf-8"))
@@ -280,7 +315,7 @@ def _doc_id(source: str) -> str:
 
 
 def _embed(
-    embedder: "object", passages: list[tuple[Document, Passage]], settings: Settings, notify: ProgressFn
+    embedder: PassageEncoder, passages: list[tuple[Document, Passage]], settings: Settings, notify: ProgressFn
 ) -> tuple[np.ndarray, list[np.ndarray], list[np.ndarray]]:
     """Passage vectors, and the spans and vectors of each passage's sentences.
 
@@ -289,14 +324,14 @@ def _embed(
     by the heading prefix for encoding. Encodes in chunks so a terminal or the
     web app can show progress.
     """
-    dim = int(embedder.dim)  # type: ignore[attr-defined]
+    dim = int(embedder.dim)
     texts = [embedding_text(d, p) for d, p in passages]
     spans = [passage_sentence_spans(p.text) for _, p in passages]
     if not texts:
         return np.zeros((0, dim), dtype=np.float32), [], []
     shifted = [s + (len(t) - len(p.text)) for s, t, (_, p) in zip(spans, texts, passages)]
     encode = getattr(embedder, "encode_passages_with_spans", None) or functools.partial(
-        encode_spans_separately, embedder.encode_passages  # type: ignore[attr-defined]
+        encode_spans_separately, embedder.encode_passages
     )
     # longest first across the whole build, so every chunk's batches pad to similar lengths
     order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
@@ -314,8 +349,8 @@ def _embed(
     return vectors, spans, sentence_vectors
 
 
-def _assemble(units: dict[str, _Unit], embedder: "object", stage: _Timer) -> IndexContents:
-    dim = int(embedder.dim)  # type: ignore[attr-defined]
+def _assemble(units: dict[str, _Unit], embedder: PassageEncoder, stage: _Timer) -> IndexContents:
+    dim = int(embedder.dim)
     documents: dict[str, Document] = {}
     passages: list[Passage] = []
     words: list[list[str]] = []
@@ -338,7 +373,7 @@ def _assemble(units: dict[str, _Unit], embedder: "object", stage: _Timer) -> Ind
     with stage("bm25"):
         lexical = LexicalIndex.build(words, [vtext.folded_tokens(lexical_text(p)) for p in passages])
     manifest = Manifest(
-        model_id=embedder.model_id,  # type: ignore[attr-defined]
+        model_id=embedder.model_id,
         dim=dim,
         text_version=TEXT_VERSION,
         files=files,

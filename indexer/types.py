@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from indexer.citation import section_label
+
 
 @dataclass(frozen=True)
 class DocumentMeta:
@@ -64,8 +66,6 @@ class Passage:
     @property
     def section(self) -> str:
         """Short human-readable path, e.g. "Mục II > 1 > a"."""
-        from indexer.structure import section_label
-
         return section_label(self.section_path)
 
     def to_dict(self) -> dict:

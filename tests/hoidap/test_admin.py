@@ -17,7 +17,7 @@ import pytest
 from hoidap import admin as A
 
 REPO = Path(__file__).parents[2]
-PLAN_FILE = REPO / "tests" / "e2e" / "fixtures" / "ke_hoach_mau_e2e.txt"
+PLAN_FILE = REPO / "tests" / "fixtures" / "e2e" / "ke_hoach_mau_e2e.txt"
 VOV_FILE = REPO / "corpus" / "plan225-vov-article.txt"
 PLAN_TEXT = PLAN_FILE.read_bytes()
 

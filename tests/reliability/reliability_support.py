@@ -1,5 +1,5 @@
 """Helpers of the reliability/security suite (fixtures are in conftest.py): the
-sample corpus, byte generators borrowed from tests/indexer/test_load.py, and a
+sample corpus, byte generators borrowed from tests/indexer/readers/test_readers.py, and a
 runner for the real ``hoidap`` CLI as a subprocess (what a user runs).
 """
 from __future__ import annotations
@@ -27,8 +27,8 @@ def is_vietnamese(message: str) -> bool:
 
 
 def load_generators():
-    """tests/indexer/test_load.py as a module: its PDF/DOCX/zip/legacy byte generators."""
-    spec = importlib.util.spec_from_file_location("_rel_test_load", REPO / "tests" / "indexer" / "test_load.py")
+    """tests/indexer/readers/test_readers.py as a module: its PDF/DOCX/zip/legacy byte generators."""
+    spec = importlib.util.spec_from_file_location("_rel_test_load", REPO / "tests" / "indexer" / "readers" / "test_readers.py")
     module = importlib.util.module_from_spec(spec)
     assert spec.loader is not None
     spec.loader.exec_module(module)

@@ -108,7 +108,7 @@ def test_rebuild_after_damage_recovers(fresh_copy, embedder, engine_on):
 # ------------------------------------------------------------------------ disk full
 def test_disk_full_while_writing_keeps_the_old_index(fresh_copy, embedder, monkeypatch, capsys):
     """ENOSPC in the middle of writing a version: exit 5, a Vietnamese message, the old index live."""
-    import indexer.embed
+    import indexer.models.embedder
     import indexer.store as store
     from hoidap import cli
 
@@ -122,7 +122,7 @@ def test_disk_full_while_writing_keeps_the_old_index(fresh_copy, embedder, monke
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
 
     monkeypatch.setattr(store.np, "save", full_disk)
-    monkeypatch.setattr(indexer.embed, "Embedder", lambda settings: embedder)
+    monkeypatch.setattr(indexer.models.embedder, "Embedder", lambda settings: embedder)
     rc = cli.main(["index", str(root / "corpus"), "--index", str(settings.index_dir), "--cache-dir", str(TEST_CACHE_DIR)])
     err = capsys.readouterr().err
     assert rc == cli.EXIT_IO, err

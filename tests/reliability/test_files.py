@@ -41,12 +41,12 @@ def bad_files(gen) -> dict[str, tuple[bytes, str]]:
 
 
 def good_files(gen) -> dict[str, bytes]:
-    legacy = gen.legacy
+    unicode_to_tcvn3, unicode_to_vni = gen.unicode_to_tcvn3, gen.unicode_to_vni
     return {
         "Kế hoạch số 225 bản UTF-16.txt": variant(0, "utf16").encode("utf-16"),
         "van ban cp1258.txt": gen.to_cp1258(variant(1, "cp1258")),
-        "bài báo TCVN3.txt": legacy.unicode_to_tcvn3(variant(2, "tcvn3")).encode("cp1252"),
-        "bài báo VNI.txt": legacy.unicode_to_vni(variant(2, "vni")).encode("cp1252"),
+        "bài báo TCVN3.txt": unicode_to_tcvn3(variant(2, "tcvn3")).encode("cp1252"),
+        "bài báo VNI.txt": unicode_to_vni(variant(2, "vni")).encode("cp1252"),
         "kế hoạch.docx": gen.plan_docx(),
         "không cấu trúc.txt": (
             "Buổi họp sáng nay bàn về việc sửa đường liên xã trước mùa mưa, các hộ dân đồng ý góp công.\n\n"
@@ -201,11 +201,12 @@ def test_upload_names_stay_inside_the_corpus(tmp_path, name):
 
 def test_upload_through_the_app(fresh_copy, engine_on, gen, tmp_path):
     """App.upload as the UI calls it: only the good file lands in the corpus, then it is indexed."""
-    from hoidap.webapp import App
+    from hoidap.web.blocks import App
 
     root, settings = fresh_copy
-    settings = settings.with_(admin_password="mật-khẩu-đúng")
-    app = App(engine_on(settings), settings)
+    from hoidap.web.settings import WebSettings
+
+    app = App(engine_on(settings), WebSettings(admin_password="mật-khẩu-đúng"))
     incoming = tmp_path / "gradio-tmp"
     incoming.mkdir()
     good = incoming / "Kế hoạch mới số 7.txt"
@@ -214,20 +215,20 @@ def test_upload_through_the_app(fresh_copy, engine_on, gen, tmp_path):
     bad.write_bytes(os.urandom(2048))
     before = sorted(p.name for p in (root / "corpus").iterdir())
 
-    html, _timer = app.upload("sai", [str(good)])
+    html, _timer = app.admin.upload("sai", [str(good)])
     assert "không đúng" in html
-    html, _timer = app.upload("mật-khẩu-đúng", [str(good), str(bad)])
+    html, _timer = app.admin.upload("mật-khẩu-đúng", [str(good), str(bad)])
     assert "Đã nhận" in html and "hd-warn" in html
-    assert app.reindexer.wait(timeout=300)
+    assert app.ctx.reindexer.wait(timeout=300)
     after = sorted(p.name for p in (root / "corpus").iterdir())
     assert after == sorted(before + ["Kế hoạch mới số 7.txt"])
     assert "Kế hoạch mới số 7.txt" in {d.source for d, _n in app.engine.documents()}
-    assert not app.reindexer.status().error
+    assert not app.ctx.reindexer.status().error
 
 
 def test_docx_zip_bomb_is_refused_without_inflating(gen, monkeypatch):
     """A 2 GiB-declared member is refused from the zip directory alone (nothing is inflated)."""
-    from indexer.load import LoadError, load_bytes
+    from indexer.readers import LoadError, load_bytes
 
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:

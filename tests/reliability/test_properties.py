@@ -1,4 +1,4 @@
-"""Property tests for what tests/indexer/test_text.py and test_structure.py do not
+"""Property tests for what tests/indexer/text/ and test_structure.py do not
 already cover (they check normalize idempotence/length, sentence spans and the
 passage-splitting invariants: exact offsets, order, coverage).
 
@@ -53,7 +53,7 @@ def test_tokenisers_never_crash(text):
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.binary(max_size=4096), st.sampled_from(["a.txt", "a.md", "a.pdf", "a.docx", "a.html"]))
 def test_loader_on_arbitrary_bytes_only_raises_load_error(data, name):
-    from indexer.load import LoadError, load_bytes
+    from indexer.readers import LoadError, load_bytes
 
     try:
         doc = load_bytes(data, name)
@@ -67,7 +67,7 @@ def test_loader_on_arbitrary_bytes_only_raises_load_error(data, name):
 @given(VIET_TEXT, st.sampled_from([".txt", ".md", ".html"]))
 def test_loaded_documents_split_into_exact_passages(body, suffix):
     """Loader then splitter: passages in order, offsets map back exactly, nothing but whitespace lost."""
-    from indexer.load import LoadError, load_bytes
+    from indexer.readers import LoadError, load_bytes
     from indexer.structure import split_passages
 
     text = "KẾ HOẠCH\n" + body if suffix != ".html" else f"<html><body><p>KẾ HOẠCH</p><p>{body}</p></body></html>"

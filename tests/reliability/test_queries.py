@@ -47,11 +47,11 @@ def index_fingerprint(index_dir: Path) -> dict[str, str]:
 
 @pytest.fixture
 def app_on(fresh_copy, engine_on):
-    from hoidap.webapp import App
+    from hoidap.web.blocks import App
+    from hoidap.web.settings import WebSettings
 
     root, settings = fresh_copy
-    settings = settings.with_(rate_limit_per_minute=0)
-    return App(engine_on(settings), settings), settings
+    return App(engine_on(settings), WebSettings(rate_limit_per_minute=0)), settings
 
 
 # ---------------------------------------------------------------------------- CLI
@@ -92,7 +92,7 @@ def test_chat_handler_bad_queries(app_on):
     app, settings = app_on
     before = index_fingerprint(Path(settings.index_dir))
     for name, query in BAD.items():
-        box, history, conv = app.respond(query, [], None)
+        box, history, conv = app.chat.respond(query, [], None)
         if name in ("empty", "whitespace", "controls", "zero_width"):
             # nothing typed: a toast, the chat is untouched
             assert history == [] and conv["turn"] == 0, name
@@ -109,9 +109,9 @@ def test_search_and_api_handlers_bad_queries(app_on):
 
     app, settings = app_on
     for name, query in BAD.items():
-        html = app.search(query, "", "", "", 5)
+        html = app.search.search(query, "", "", "", 5)
         assert "hd-warn" in html and is_vietnamese(html), (name, html)
-        for api in (app.api_ask, app.api_search):
+        for api in (app.api.api_ask, app.api.api_search):
             with pytest.raises(gr.Error) as info:
                 api(query)
             assert is_vietnamese(str(info.value.message)), (name, info.value.message)
@@ -122,18 +122,18 @@ def test_handlers_answer_odd_queries(app_on):
     app, settings = app_on
     before = index_fingerprint(Path(settings.index_dir))
     for name, query in ODD.items():
-        html = app.search(query, "", "", "", 5)
+        html = app.search.search(query, "", "", "", 5)
         assert "hd-results" in html, (name, html[:300])
         assert "<script" not in html and "<img" not in html, name
-    assert "&lt;script&gt;" in app.search(ODD["html"], "", "", "", 5)  # the query is echoed as text
+    assert "&lt;script&gt;" in app.search.search(ODD["html"], "", "", "", 5)  # the query is echoed as text
     history, conv = [], None
     for name in ("html", "nfd"):
-        _box, history, conv = app.respond(ODD[name], history, conv)
+        _box, history, conv = app.chat.respond(ODD[name], history, conv)
         shown = history[-1]["content"]
         assert "hd-answer" in shown, (name, shown[:300])
         for raw in ("<script", "<img"):  # the question is echoed escaped
             assert raw not in history[-2]["content"] and raw not in shown, name
-    out = app.api_ask(ODD["sql"])
+    out = app.api.api_ask(ODD["sql"])
     assert out["question"] == ODD["sql"] and out["answer"]
     assert index_fingerprint(Path(settings.index_dir)) == before
     assert len(app.engine.documents()) == 3

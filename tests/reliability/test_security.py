@@ -31,13 +31,14 @@ def request_from(ip: str):
 
 @pytest.fixture
 def app_for(fresh_copy, engine_on):
-    from hoidap.webapp import App
+    from hoidap.web.blocks import App
+    from hoidap.web.settings import WebSettings
 
     root, settings = fresh_copy
 
     def make(**changes):
-        s = settings.with_(**changes)
-        return App(engine_on(s), s), s, root
+        web = WebSettings(**changes)
+        return App(engine_on(settings), web), web, root
 
     return make
 
@@ -49,17 +50,17 @@ def test_without_password_upload_and_delete_are_off(app_for, tmp_path):
     incoming.write_text("KẾ HOẠCH\nMột tài liệu mới về hạ tầng số của tỉnh.\n", encoding="utf-8")
     corpus_before = sorted(p.name for p in (root / "corpus").iterdir())
     for password in ("", "anything", None):
-        html, _ = app.upload(password, [str(incoming)])
+        html, _ = app.admin.upload(password, [str(incoming)])
         assert "HOIDAP_ADMIN_PASSWORD" in html and "đang tắt" in html
-        html, _ = app.delete(password, "luat_mau.txt")
+        html, _ = app.admin.delete(password, "luat_mau.txt")
         assert "đang tắt" in html
     assert sorted(p.name for p in (root / "corpus").iterdir()) == corpus_before
-    assert not app.reindexer.status().runs
+    assert not app.ctx.reindexer.status().runs
 
 
 def test_without_password_the_ui_says_so_and_disables_controls(app_for):
     from hoidap.admin import DISABLED_VI
-    from hoidap.webapp import build_app
+    from hoidap.web.blocks import build_app
 
     app, settings, _root = app_for(admin_password="")
     demo = build_app(app.engine, settings)
@@ -81,13 +82,13 @@ def test_wrong_password_changes_nothing_and_uses_constant_time_compare(app_for, 
     real = hmac.compare_digest
     monkeypatch.setattr(admin.hmac, "compare_digest", lambda a, b: calls.append((a, b)) or real(a, b))
     app, settings, root = app_for(admin_password="đúng-rồi")
-    app.gate.fail_delay = 0
+    app.ctx.gate.fail_delay = 0
     incoming = tmp_path / "new.txt"
     incoming.write_text("KẾ HOẠCH\nMột tài liệu mới về hạ tầng số của tỉnh.\n", encoding="utf-8")
     before = sorted(p.name for p in (root / "corpus").iterdir())
     for wrong in ("", "đúng-rồ", "đúng-rồi ", "ĐÚNG-RỒI", "đúng-rồi\x00"):
-        assert "không đúng" in app.upload(wrong, [str(incoming)])[0]
-        assert "không đúng" in app.delete(wrong, "luat_mau.txt")[0]
+        assert "không đúng" in app.admin.upload(wrong, [str(incoming)])[0]
+        assert "không đúng" in app.admin.delete(wrong, "luat_mau.txt")[0]
     assert sorted(p.name for p in (root / "corpus").iterdir()) == before
     assert len(calls) == 10 and all(isinstance(a, bytes) and isinstance(b, bytes) for a, b in calls)
 
@@ -97,7 +98,7 @@ def test_delete_cannot_reach_outside_the_corpus(app_for, tmp_path):
     outside = root / "secret.txt"
     outside.write_text("bí mật", encoding="utf-8")
     for source in ("../secret.txt", str(outside), "corpus/../secret.txt", "..\\secret.txt", "../index/CURRENT"):
-        html, _ = app.delete("pw", source)
+        html, _ = app.admin.delete("pw", source)
         assert "hd-warn" in html and is_vietnamese(html), source
     assert outside.exists() and (root / "index" / "CURRENT").exists()
 
@@ -105,21 +106,20 @@ def test_delete_cannot_reach_outside_the_corpus(app_for, tmp_path):
 # --------------------------------------------------------------------------- bind
 def test_server_binds_loopback_unless_exposed_explicitly():
     from hoidap.validate import UserInputError
-    from hoidap.cli import check_bind
-    from hoidap.webapp import launch_kwargs
-    from indexer.config import Settings
+    from hoidap.web.serve import launch_kwargs
+    from hoidap.web.settings import WebSettings, check_bind
 
-    default = Settings.from_env({})
+    default = WebSettings.from_env({})
     assert launch_kwargs(default)["server_name"] == "127.0.0.1" and launch_kwargs(default)["share"] is False
     # every API call opens a Gradio session: their number is bounded (memory), see test_serving_load.py
-    assert launch_kwargs(Settings.from_env({"HOIDAP_MAX_SESSIONS": "50"}))["state_session_capacity"] == 50
+    assert launch_kwargs(WebSettings.from_env({"HOIDAP_MAX_SESSIONS": "50"}))["state_session_capacity"] == 50
     check_bind(default)
     for host in ("0.0.0.0", "::", "192.168.1.10"):
         with pytest.raises(UserInputError) as info:
-            check_bind(Settings.from_env({"HOIDAP_HOST": host}))
+            check_bind(WebSettings.from_env({"HOIDAP_HOST": host}))
         assert "--expose" in info.value.message_vi
-        check_bind(Settings.from_env({"HOIDAP_HOST": host, "HOIDAP_EXPOSE": "1"}))
-        check_bind(Settings.from_env({}, host=host, expose=True))
+        check_bind(WebSettings.from_env({"HOIDAP_HOST": host, "HOIDAP_EXPOSE": "1"}))
+        check_bind(WebSettings.from_env({}, host=host, expose=True))
 
 
 def test_cli_serve_on_all_interfaces_needs_expose(tmp_path):
@@ -131,23 +131,24 @@ def test_cli_serve_on_all_interfaces_needs_expose(tmp_path):
 # ------------------------------------------------------------------- escaping
 def test_hostile_content_and_file_names_render_as_text(tmp_path, settings_for, embedder, engine_on):
     from indexer.build import index_paths
-    from hoidap.webapp import App
+    from hoidap.web.blocks import App
+    from hoidap.web.settings import WebSettings
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / HOSTILE_NAME).write_text(HOSTILE_TEXT, encoding="utf-8")
-    settings = settings_for(tmp_path).with_(rate_limit_per_minute=0)
+    settings = settings_for(tmp_path)
     report = index_paths([corpus], settings, embedder=embedder)
     assert report.documents == 1, report.errors
-    app = App(engine_on(settings), settings)
+    app = App(engine_on(settings), WebSettings(rate_limit_per_minute=0))
     question = "Đèn chiếu sáng năng lượng mặt trời lắp cho đường nào?"
-    _box, history, _conv = app.respond(question, [], None)
+    _box, history, _conv = app.chat.respond(question, [], None)
     outputs = {
         "chat": history[-1]["content"],
-        "search": app.search("đèn chiếu sáng năng lượng mặt trời", "", "", "", 5),
-        "documents": app.documents_html(),
+        "search": app.search.search("đèn chiếu sáng năng lượng mặt trời", "", "", "", 5),
+        "documents": app.documents.documents_html(),
     }
-    handout = app.build_handout("đèn chiếu sáng", "", "", 10)
+    handout = app.trainer.build_handout("đèn chiếu sáng", "", "", 10)
     outputs["trainer_status"] = handout[1]
     outputs["trainer_preview"] = handout[4]
     assert "&lt;script&gt;" in outputs["search"] or "&lt;script&gt;" in outputs["chat"]
@@ -184,28 +185,28 @@ def test_rate_limit_in_chat_search_and_api(app_for):
     app, settings, _root = app_for(rate_limit_per_minute=2)
     flood, other = request_from("10.1.1.1"), request_from("10.1.1.2")
     for _ in range(2):
-        html = app.search("hạ tầng số", "", "", "", 3, request=flood)
+        html = app.search.search("hạ tầng số", "", "", "", 3, request=flood)
         assert "hd-results" in html
-    html = app.search("hạ tầng số", "", "", "", 3, request=flood)
+    html = app.search.search("hạ tầng số", "", "", "", 3, request=flood)
     assert "vui lòng chờ" in html.lower()
-    box, history, _conv = app.respond("Mục tiêu về hạ tầng số là gì?", [], None, request=flood)
+    box, history, _conv = app.chat.respond("Mục tiêu về hạ tầng số là gì?", [], None, request=flood)
     assert "vui lòng chờ" in history[-1]["content"].lower() and box  # the question stays in the box
     with pytest.raises(gr.Error) as info:
-        app.api_search("hạ tầng số", request=flood)
+        app.api.api_search("hạ tầng số", request=flood)
     assert "chờ" in str(info.value.message)
-    assert "hd-results" in app.search("hạ tầng số", "", "", "", 3, request=other)
+    assert "hd-results" in app.search.search("hạ tầng số", "", "", "", 3, request=other)
     # bad input is refused before it costs a token
     app2, _s, _r = app_for(rate_limit_per_minute=1)
     for _ in range(5):
-        assert "hd-warn" in app2.search("   ???   ", "", "", "", 3, request=flood)
-    assert "hd-results" in app2.search("hạ tầng số", "", "", "", 3, request=flood)
+        assert "hd-warn" in app2.search.search("   ???   ", "", "", "", 3, request=flood)
+    assert "hd-results" in app2.search.search("hạ tầng số", "", "", "", 3, request=flood)
 
 
 def test_rate_limit_setting_from_environment():
-    from indexer.config import Settings
+    from hoidap.web.settings import WebSettings
 
-    assert Settings.from_env({}).rate_limit_per_minute == 30
-    assert Settings.from_env({"HOIDAP_RATE_LIMIT": "5"}).rate_limit_per_minute == 5
+    assert WebSettings.from_env({}).rate_limit_per_minute == 30
+    assert WebSettings.from_env({"HOIDAP_RATE_LIMIT": "5"}).rate_limit_per_minute == 5
 
 
 # ------------------------------------------------------------------- no network

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from hoidap.api_client import call_endpoint
+from tests.support.api_client import call_endpoint
 from reliability_support import REPO, cli_env, make_corpus, run_cli
 
 CLIENTS = 32

@@ -1,0 +1,1 @@
+"""Handout exports: Markdown, DOCX, the HTML preview."""
