@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 import weakref
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +18,7 @@ import numpy as np
 
 from hoidap import fusion
 from hoidap.process import release_free_memory, single_threaded_blas
-from hoidap.query_cache import QueryVectorCache
+from hoidap.query_cache import QUERY_CACHE_SIZE, QueryVectorCache
 from hoidap.query import QueryAnalysis, analyse
 from indexer.config import Settings
 from indexer.models.protocols import QueryEncoder
