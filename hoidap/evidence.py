@@ -33,6 +33,8 @@ RERANK_PASSAGES = 8
 COVERAGE_WEIGHT = 0.3
 #: Weight of "the sentence has what the question asks for" (a date for "ngày nào").
 ADDRESS_WEIGHT = 0.08
+#: Weight of the share of the question's word pairs in the sentence ("trung tâm dữ liệu" as a phrase).
+PHRASE_WEIGHT = 0.1
 #: How far below the best score a sentence may be and still be preferred for addressing the question better.
 ADDRESS_SLACK = 0.1
 #: Weight of the passage's coverage (its headings and neighbouring sentences are context).
@@ -137,11 +139,13 @@ class SentenceScorer:
         form = question_form.analyse_form(q.raw)
         weights = focus_weighted(weights, form.focus)
         total = sum(weights.values())
-        unknown = sum(v for t, v in weights.items() if not contents.lexical.folded.knows(t)) / total if total else 0.0
+        known = contents.lexical.folded.knows
+        # an abbreviation the corpus never writes is not unknown when its other form is known
+        stand_in = {t for own, other in alternates if other and all(known(o) for o in other) for t in own}
+        unknown = sum(v for t, v in weights.items() if not known(t) and t not in stand_in) / total if total else 0.0
         texts = [h.passage.text + "\n" + "\n".join(h.passage.section_path) for h in hits]
         context = [coverage_share(t, weights, spellings, alternates) for t in texts]
         # phrases and rare terms the corpus uses elsewhere: what the right passage would have
-        known = contents.lexical.folded.knows
         pairs = {t: v for t, v in contents.lexical.folded.idf(question_pairs(q)).items() if known(t)}
         folded = [set(vtext.folded_tokens(t)) for t in texts]
         phrases = [covered(pairs, f, (), f) / sum(pairs.values()) if pairs else 1.0 for f in folded]
@@ -169,7 +173,10 @@ class SentenceScorer:
             s.dense = float(d)
             s.coverage = coverage(s.text, weights, spellings, alternates) / total if total else 0.0
             s.addresses = question_form.addresses(form, s.text)
+            sentence_pairs = set(vtext.folded_tokens(s.text))
             s.score = (
+                PHRASE_WEIGHT * (covered(pairs, sentence_pairs, (), sentence_pairs) / sum(pairs.values()) if pairs else 0.0)
+                +
                 s.dense
                 + COVERAGE_WEIGHT * s.coverage
                 + ADDRESS_WEIGHT * s.addresses

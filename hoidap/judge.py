@@ -93,13 +93,22 @@ def question_names(question: str) -> list[str]:
     return names + _FIGURE.findall(_LAW_REFERENCE.sub(" ", question))
 
 
-def names_share(names: Sequence[str], text: str) -> float:
-    """Share of ``names`` written in ``text`` (1.0 when the question names nothing)."""
+def names_share(names: Sequence[str], text: str, other_forms: dict[str, str] | None = None) -> float:
+    """Share of ``names`` written in ``text`` (1.0 when the question names nothing); an
+    abbreviation also counts in its other form ("TTDL" as "trung tâm dữ liệu")."""
     if not names:
         return 1.0
-    folded = " ".join(vtext.syllables(vtext.fold(text)))
-    found = sum(1 for n in names if " ".join(vtext.syllables(n)) in folded)
-    return found / len(names)
+    folded = f" {' '.join(vtext.syllables(vtext.fold(text)))} "
+
+    def written(name: str) -> bool:
+        forms = [name] + ([other_forms[name]] if other_forms and name in other_forms else [])
+        return any(f" {' '.join(vtext.syllables(f))} " in folded for f in forms)
+
+    return sum(1 for n in names if written(n)) / len(names)
+
+
+def _fold(text: str) -> str:
+    return vtext.fold(text).lower()
 
 
 def agreement(hits: Sequence[Hit]) -> float:
@@ -141,7 +150,7 @@ def evidence_for(
         dense_sentence=sentence_dense,
         coverage_passage=passage_coverage,
         coverage_sentence=sentence_coverage,
-        names=names_share(question_names(q.raw), context),
+        names=names_share(question_names(q.raw), context, {_fold(a): _fold(b) for a, b in q.abbreviations}),
         addresses=addresses,
         agree=agreement(hits),
         margin=dense_margin(hits, hit),
