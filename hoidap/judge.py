@@ -43,7 +43,6 @@ _LAW_REFERENCE = re.compile(r"(?:\bBộ\s+)?\b[Ll]uật\b[^,?]*")
 #: Capitalised words that start references or forms of address, not names: a law's name
 #: ("Luật Cư trú") is a document reference that its articles do not repeat.
 _NOT_NAMES = frozenset({"Luật", "Bộ", "Theo", "Điều", "Khoản", "Ông", "Bà", "Anh", "Chị"})
-_FIGURE = re.compile(r"\d+(?:[.,/]\d+)*")
 
 
 @dataclass(frozen=True)
@@ -90,7 +89,8 @@ def question_names(question: str) -> list[str]:
         if run and len(run[0]) > 1 and run[0] not in _NOT_NAMES:
             names.append(vtext.fold(" ".join(run)).lower())
         run = []
-    return names + _FIGURE.findall(_LAW_REFERENCE.sub(" ", question))
+    figures = [t for t in vtext.syllables(_LAW_REFERENCE.sub(" ", question)) if any(ch.isdigit() for ch in t)]
+    return names + figures  # whole tokens: "5g", "2025", "225"
 
 
 def names_share(names: Sequence[str], text: str, other_forms: dict[str, str] | None = None) -> float:
