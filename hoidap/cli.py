@@ -171,8 +171,10 @@ def cmd_search(args: argparse.Namespace) -> int:
     engine = Engine(settings_from_args(args))
     filters = SearchFilter(doc_ids=tuple(args.doc)) if args.doc else None
     hits = engine.search(query, k=args.k, mode=args.mode, filters=filters)
+    hits = sorted(hits, key=lambda h: not h.relevant)  # relevant first, each group in rank order
     if args.json:
-        print(json.dumps({"query": args.query, "hits": [h.to_json() for h in hits]}, ensure_ascii=False, indent=2))
+        out = [{**h.to_json(), "relevant": h.relevant} for h in hits]
+        print(json.dumps({"query": args.query, "hits": out}, ensure_ascii=False, indent=2))
         return 0
     if not hits:
         print("Không tìm thấy đoạn văn bản phù hợp.")

@@ -62,7 +62,8 @@ class Engine:
     ) -> list[Hit]:
         query = clean_query(query)  # refuse empty/emoji-only/huge input here too, not only in the UIs
         hits = self.searcher.search(query, k=k or self.settings.top_k, mode=mode, filters=filters)
-        return self.answerer.relevant_hits(query, hits, mode)
+        self.answerer.relevant_hits(query, hits, mode)  # marks Hit.relevant; front ends show relevant ones first
+        return hits
 
     def relevant_hits(self, topic: str, hits: list[Hit], mode: str = "hybrid") -> list[Hit]:
         """Judge each hit's relevance to ``topic`` (sets ``Hit.relevant``); relevant hits first.

@@ -72,7 +72,6 @@ class Hit:
             "text": self.passage.text,
             "score": round(float(self.score), 6),
             "source": self.document.source,
-            "relevant": self.relevant,
         }
 
 
