@@ -1,60 +1,40 @@
 """Extractive answers with citations: every sentence of an answer is copied from a
 cited passage, and ``citations[n-1].excerpt`` contains it verbatim.
 
-Second stage after retrieval: the sentences of the top passages are scored
-against the question (dense similarity of query vs sentence embeddings, lexical
-coverage of the question's content words, numbers when the question asks for a
-figure), which reranks the passages and picks the answering sentences. When the
-best evidence is too weak, the answer says so and offers the nearest passages.
+After retrieval, the sentences of the top passages are scored against the
+question (:mod:`hoidap.evidence`); the judge (:mod:`hoidap.judge`) turns the
+evidence of the best one into the probability that it answers the question.
+Below the judge's threshold the answer says so and offers the nearest
+passages. Answer sentences address the question, are never a title or a
+heading, and never say the same thing twice.
 """
 from __future__ import annotations
 
 import re
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import Sequence
 
-import numpy as np
-
-from hoidap.query import FIGURE_QUESTION_RE, QueryAnalysis, analyse
+from hoidap import judge as judging
+from hoidap.evidence import (
+    RERANK_PASSAGES,
+    Scored,
+    ScoredSentence,
+    SentenceScorer,
+    coverage as _coverage,  # noqa: F401  (tests import it from here)
+    near_duplicate,
+    same_row as _same_row,
+    typed_spellings as _typed_spellings,  # noqa: F401
+)
 from hoidap.retrieve import Hit, Searcher
 from indexer import text as vtext
-from indexer.store import IndexContents
 from indexer.citation import passage_reference
 
 NOT_FOUND_VI = "Không tìm thấy thông tin này trong các tài liệu đã lập chỉ mục."
 RELATED_VI = "Các đoạn có thể liên quan được liệt kê bên dưới."
 
-#: Passages whose sentences are scored in the second stage.
-RERANK_PASSAGES = 8
 #: At most this many sentences make an answer.
 MAX_ANSWER_SENTENCES = 4
-#: Evidence needed to answer, on the scale of ``Evidence.confidence`` (0..1). Calibrated on
-#: answerable vs unanswerable questions (tests/hoidap/plan225_questions.json; alqac22 found-rate).
-FOUND_THRESHOLD = 0.4
-#: Query-passage cosine range of the embedded e5 model mapped to 0..1: below the floor
-#: is what unrelated Vietnamese text scores, above the ceiling a near paraphrase.
-DENSE_FLOOR = 0.78
-DENSE_CEIL = 0.90
-DENSE_FLOOR_CROSSLINGUAL = 0.76
 #: Excerpts longer than this many characters are cut to a window around the cited sentence.
 MAX_EXCERPT_CHARS = 900
-
-_FIGURE = re.compile(r"\d")
-#: Weight of the question's idf-weighted word coverage in a sentence's score; sentence
-#: cosines of e5 vary over ~0.1, so coverage (0..1) needs about this weight to matter.
-COVERAGE_WEIGHT = 0.3
-#: Weight of the passage's (min-max normalised) retrieval score in a sentence's score.
-PASSAGE_WEIGHT = 0.1
-
-
-def _minmax(values: list[float]) -> list[float]:
-    lo, hi = min(values, default=0.0), max(values, default=0.0)
-    return [(v - lo) / (hi - lo) if hi > lo else 1.0 for v in values]
-
-
-_NUMBER = re.compile(r"\d+(?:[.,/]\d+)*%?")
 
 
 @dataclass
@@ -93,7 +73,15 @@ class Answer:
     answer: str
     citations: list[Citation] = field(default_factory=list)
     related: list[Hit] = field(default_factory=list)  # nearest passages when not found
+    #: the judge's probability that the answer is right (:mod:`hoidap.judge`)
     confidence: float = 0.0
+    #: the judge's features behind ``confidence`` (None when nothing was retrieved)
+    evidence: judging.Evidence | None = None
+
+    @property
+    def confidence_label(self) -> str:
+        """"độ tin cậy: cao / trung bình" for answers (thresholds from the judge's calibration)."""
+        return judging.confidence_label(self.confidence)
 
     def to_json(self) -> dict:
         return {
@@ -103,37 +91,8 @@ class Answer:
             "citations": [c.to_json() for c in self.citations],
             "related": [h.to_json() for h in self.related],
             "confidence": round(float(self.confidence), 4),
+            "confidence_label": self.confidence_label,
         }
-
-
-@dataclass
-class _Sentence:
-    hit_index: int
-    start: int  # within the passage text
-    end: int
-    text: str
-    score: float = 0.0
-    dense: float = 0.0
-    coverage: float = 0.0
-
-
-_HEADER_LINE = re.compile(
-    r"^(số\s*:|.{0,40},\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}|cộng hòa xã hội|độc lập\s*-|nơi nhận|kính gửi)",
-    re.IGNORECASE,
-)
-
-
-def _can_answer(sentence: str, hit: Hit) -> bool:
-    """Headings, document header lines and fragments are context, not answers."""
-    s = sentence.strip()
-    if vtext.syllable_count(s) < 4:
-        return False
-    if s in hit.passage.section_path or any(s == h.strip() for h in hit.passage.section_path):
-        return False
-    letters = [ch for ch in s if ch.isalpha()]
-    if letters and sum(ch.isupper() for ch in letters) / len(letters) > 0.8:  # ALL-CAPS heading
-        return False
-    return not _HEADER_LINE.match(vtext.normalize(s))
 
 
 def document_reference(hit: Hit) -> str:
@@ -145,133 +104,73 @@ def document_reference(hit: Hit) -> str:
 
 
 class Answerer:
-    """Question -> extractive, cited answer, over a ``Searcher``."""
+    """Question -> extractive, cited answer, over a ``Searcher``; the judge decides whether to answer."""
 
-    def __init__(self, searcher: Searcher) -> None:
+    def __init__(self, searcher: Searcher, model: judging.JudgeModel | None = None) -> None:
         self.searcher = searcher
-        self._sentence_cache: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
-        self._cache_lock = threading.Lock()
+        self.scorer = SentenceScorer(searcher)
+        self._model = model
+
+    @property
+    def model(self) -> judging.JudgeModel:
+        """The judge (the shipped one unless given; loaded on first use)."""
+        return self._model or judging.default_model()
 
     def ask(self, question: str, k: int = 5, mode: str = "hybrid", filters: object = None) -> Answer:
         hits = self.searcher.search(question, k=max(k, RERANK_PASSAGES), mode=mode, filters=filters)
         if not hits:
             return Answer(question, False, NOT_FOUND_VI)
-        q = analyse(question, self.searcher.contents())
-        sentences = self._score_sentences(q, hits, mode)
-        best = max(sentences, key=lambda s: s.score) if sentences else None
-        confidence = self._confidence(q, hits[best.hit_index]) if best else 0.0
-        if best is None or confidence < FOUND_THRESHOLD:
-            related = self._rerank(hits, sentences)[:k]
-            return Answer(question, False, f"{NOT_FOUND_VI} {RELATED_VI}", related=related, confidence=confidence)
-        chosen = self._choose(sentences, q)
-        return self._compose(question, hits, chosen, confidence)
-
-    # ------------------------------------------------------------ sentence scores
-    def _score_sentences(self, q: QueryAnalysis, hits: list[Hit], mode: str) -> list[_Sentence]:
-        contents = self.searcher.contents()
-        sentences: list[_Sentence] = []
-        stored: list[np.ndarray | None] = []  # the index's vector of each sentence, where it has one
-        for i, h in enumerate(hits[:RERANK_PASSAGES]):
-            spans, vectors = _passage_sentences(contents, h)
-            for j, (start, end) in enumerate(spans):
-                sent = h.passage.text[start:end]
-                if _can_answer(sent, h):
-                    sentences.append(_Sentence(i, start, end, sent))
-                    stored.append(vectors[j] if vectors is not None else None)
-        if not sentences:
-            return sentences
-        if mode != "lexical":
-            qv = self.searcher.embedder.encode_queries([q.dense_text])[0]  # type: ignore[attr-defined]
-            missing = [s.text for s, v in zip(sentences, stored) if v is None]
-            computed = iter(self._sentence_vectors(missing)) if missing else iter(())
-            dense = np.stack([v if v is not None else next(computed) for v in stored]) @ qv
+        q = self.searcher.analysis(question)
+        scored = self.scorer.score(q, hits, mode)
+        best = scored.best()
+        evidence = self._evidence(q, hits, scored, best) if best else None
+        confidence = self.model.probability(evidence) if evidence else 0.0
+        if best is None or evidence is None or not self.model.answers(confidence):
+            related = _rerank(hits, scored.sentences)[:k]
+            answer = Answer(question, False, f"{NOT_FOUND_VI} {RELATED_VI}", related=related, confidence=confidence)
         else:
-            dense = np.zeros(len(sentences), np.float32)
-        # idf-weighted: "5g" in a sentence says more than "kế hoạch"
-        terms, alternates = _question_terms(q, accented=False)
-        weights = contents.lexical.folded.idf(terms)
-        total = sum(weights.values())
-        wants_figure = bool(FIGURE_QUESTION_RE.search(q.normalized))
-        numbers = set(_NUMBER.findall(q.normalized))  # "năm 2025", "100%": the answer should contain them
-        # the passage's own retrieval evidence (its context: headings, neighbouring sentences)
-        passage_evidence = _minmax([h.score for h in hits[:RERANK_PASSAGES]])
-        spellings = _typed_spellings(q)
-        for s, d in zip(sentences, dense):
-            s.dense = float(d)
-            s.coverage = _coverage(s.text, weights, spellings, alternates) / total if total else 0.0
-            figure = 0.05 if wants_figure and _FIGURE.search(s.text) else 0.0
-            if numbers:
-                figure += 0.03 * len(numbers & set(_NUMBER.findall(s.text))) / len(numbers)
-            s.score = s.dense + COVERAGE_WEIGHT * s.coverage + figure + PASSAGE_WEIGHT * passage_evidence[s.hit_index]
-        return sentences
+            answer = self._compose(question, hits, _choose(scored.sentences, best), confidence)
+        answer.evidence = evidence
+        return answer
 
-    def _sentence_vectors(self, texts: list[str]) -> np.ndarray:
-        """Sentences embedded now: only for index versions written without sentence vectors."""
-        version = str(self.searcher.contents().path)
-        missing = [t for t in dict.fromkeys(texts) if (version, t) not in self._sentence_cache]
-        if missing:
-            vecs = self.searcher.embedder.encode_passages([vtext.normalize(t) for t in missing])  # type: ignore[attr-defined]
-            with self._cache_lock:
-                for t, v in zip(missing, vecs):
-                    self._sentence_cache[(version, t)] = v
-                while len(self._sentence_cache) > 20_000:
-                    self._sentence_cache.popitem(last=False)
-        return np.stack([self._sentence_cache[(version, t)] for t in texts])
+    def judge_hits(self, question: str, hits: list[Hit], mode: str = "hybrid") -> list[float]:
+        """The judge's probability that each hit answers (is relevant to) ``question``."""
+        if not hits:
+            return []
+        q = self.searcher.analysis(question)
+        scored = self.scorer.score(q, hits, mode, limit=len(hits))
+        out = []
+        for i in range(len(hits)):
+            best = scored.best_of(i)
+            out.append(self.model.probability(self._evidence(q, hits, scored, best)) if best else 0.0)
+        return out
 
-    def _rerank(self, hits: list[Hit], sentences: list[_Sentence]) -> list[Hit]:
-        best: dict[int, float] = {}
-        for s in sentences:
-            best[s.hit_index] = max(best.get(s.hit_index, -1.0), s.score)
-        n = len(hits)
-        order = sorted(
-            range(n),
-            key=lambda i: -(best.get(i, -1.0) + 0.02 * (n - i) / n),
-        )
-        return [hits[i] for i in order] if sentences else hits
+    def relevant_hits(self, topic: str, hits: list[Hit], mode: str = "hybrid") -> list[Hit]:
+        """Marks each hit's ``relevant`` (and ``confidence``); relevant hits first, otherwise in rank order.
 
-    def _confidence(self, q: QueryAnalysis, hit: Hit) -> float:
-        """How well the best passage supports an answer, 0..1.
-
-        Two signals that fail differently: the share of the question's content
-        (idf-weighted) the passage contains — off-topic questions name things the
-        corpus never mentions — and the dense similarity, rescaled. A question in
-        another language (most of its words unknown to the corpus, no Vietnamese
-        diacritics) cannot be covered lexically, so only the dense side counts.
+        For search results and for building a handout on ``topic``: keep
+        ``[h for h in engine.relevant_hits(topic, hits) if h.relevant]``.
         """
-        lexical = self.searcher.contents().lexical
-        field = lexical.words if q.accented else lexical.folded
-        terms, alternates = _question_terms(q, accented=q.accented)
-        idf = field.idf(terms)
-        total = sum(idf.values())
-        dense = min(1.0, max(0.0, (hit.dense_score - DENSE_FLOOR) / (DENSE_CEIL - DENSE_FLOOR)))
-        if not total:
-            return dense
-        unknown = sum(v for t, v in idf.items() if not field.knows(t)) / total
-        if not q.accented and unknown >= 0.75:  # cross-lingual similarities run lower
-            return min(1.0, max(0.0, (hit.dense_score - DENSE_FLOOR_CROSSLINGUAL) / (DENSE_CEIL - DENSE_FLOOR_CROSSLINGUAL)))
-        row = hit.row
-        present = set(self.searcher.contents().word_tokens[row]) if q.accented else set(vtext.folded_tokens(hit.passage.text))
-        present |= set(vtext.folded_tokens(" ".join(hit.passage.section_path))) if not q.accented else set()
-        coverage = _covered(idf, present, alternates, present) / total
-        return 0.5 * coverage + 0.5 * dense
+        for h, p in zip(hits, self.judge_hits(topic, hits, mode)):
+            h.relevant, h.confidence = p >= self.model.relevant, p
+        return sorted(hits, key=lambda h: not h.relevant)
 
-    def _choose(self, sentences: list[_Sentence], q: QueryAnalysis) -> list[_Sentence]:
-        ranked = sorted(sentences, key=lambda s: -s.score)
-        top = ranked[0].score
-        chosen: list[_Sentence] = []
-        seen: set[str] = set()
-        for s in ranked:
-            if len(chosen) >= MAX_ANSWER_SENTENCES or s.score < top - 0.03:
-                break
-            key = vtext.fold(s.text)
-            if key in seen:
-                continue
-            seen.add(key)
-            chosen.append(s)
-        return chosen
+    def _evidence(self, q, hits: list[Hit], scored: Scored, best: ScoredSentence) -> judging.Evidence:
+        return judging.evidence_for(
+            q,
+            hits,
+            best.hit_index,
+            sentence_dense=best.dense,
+            sentence_coverage=best.coverage,
+            addresses=best.addresses,
+            passage_coverage=scored.passage_coverage[best.hit_index],
+            unknown=scored.unknown,
+            phrases=scored.passage_phrases[best.hit_index],
+            rarest_missing=scored.rarest_missing[best.hit_index],
+        )
 
     # ------------------------------------------------------------------ compose
-    def _compose(self, question: str, hits: list[Hit], chosen: list[_Sentence], confidence: float) -> Answer:
+    def _compose(self, question: str, hits: list[Hit], chosen: list[ScoredSentence], confidence: float) -> Answer:
         """``hits`` is the list the sentences were scored against (``hit_index`` points into it)."""
         citations: list[Citation] = []
         by_passage: dict[str, Citation] = {}
@@ -334,81 +233,30 @@ class Answerer:
                 return start, end
 
 
-def _typed_spellings(q: QueryAnalysis) -> dict[str, set[str]] | None:
-    """Folded syllable -> the accented spellings the user typed, when they typed accents.
-
-    Folding merges different words: "đặt" (to set) and "đạt" (to reach) both
-    fold to "dat". A question written with diacritics says which one it means;
-    one typed without them (then restored from the corpus) does not.
-    """
-    if not vtext.has_diacritics(q.raw):
-        return None
-    out: dict[str, set[str]] = {}
-    for syllable in vtext.syllables(q.lexical_text):
-        out.setdefault(vtext.fold(syllable), set()).add(syllable)
-    return out
+def _rerank(hits: list[Hit], sentences: list[ScoredSentence]) -> list[Hit]:
+    """Hits by their best sentence's score (rank order breaks near-ties)."""
+    if not sentences:
+        return hits
+    best: dict[int, float] = {}
+    for s in sentences:
+        best[s.hit_index] = max(best.get(s.hit_index, -1.0), s.score)
+    n = len(hits)
+    return [hits[i] for i in sorted(range(n), key=lambda i: -(best.get(i, -1.0) + 0.02 * (n - i) / n))]
 
 
-def _question_terms(q: QueryAnalysis, accented: bool) -> tuple[list[str], list[tuple[list[str], list[str]]]]:
-    """The question's own evidence terms (words, or folded syllables) and, for each
-    abbreviation in it, (its terms, the other form's terms).
-
-    Retrieval searches both forms of an abbreviation; as evidence the added form only
-    stands in for the one the question used. A corpus that never writes "TTDL" is no
-    sign that a question about "trung tâm dữ liệu" is off-topic, and a passage that
-    writes "Ủy ban nhân dân" supports a question typed with "UBND".
-    """
-
-    def tokens(text: str) -> list[str]:
-        if accented:
-            return vtext.word_tokens(text)
-        return [t for t in vtext.folded_tokens(text) if "_" not in t]
-
-    return tokens(q.content_text), [(tokens(a), tokens(b)) for a, b in q.abbreviations]
-
-
-def _covered(
-    weights: dict[str, float],
-    present: set[str],
-    alternates: Sequence[tuple[list[str], list[str]]],
-    present_any: set[str],
-) -> float:
-    """Weight of the terms ``present``; an abbreviation's terms also count when all of its
-    other form's terms are in ``present_any``."""
-    got = {t for t in weights if t in present}
-    for own, other in alternates:
-        if other and all(t in present_any for t in other):
-            got.update(own)
-    return sum(weights[t] for t in got if t in weights)
-
-
-def _coverage(
-    sentence: str,
-    weights: dict[str, float],
-    spellings: dict[str, set[str]] | None,
-    alternates: Sequence[tuple[list[str], list[str]]] = (),
-) -> float:
-    """idf weight of the question's syllables that the sentence contains (as typed, when known)."""
-    folded = set(vtext.folded_tokens(sentence))
-    if spellings is None:
-        return _covered(weights, folded, alternates, folded)
-    typed = set(vtext.syllables(sentence))
-    present = {t for t in weights if spellings.get(t, {t}) & typed}
-    return _covered(weights, present, alternates, folded)
-
-
-def _same_row(contents: IndexContents, hit: Hit) -> bool:
-    """Whether ``hit.row`` still points at the hit's passage (no new version swapped in since)."""
-    rows = contents.passages
-    return 0 <= hit.row < len(rows) and rows[hit.row].passage_id == hit.passage.passage_id
-
-
-def _passage_sentences(contents: IndexContents, hit: Hit) -> tuple[list[tuple[int, int]], np.ndarray | None]:
-    """Sentence spans of a hit's passage and their stored vectors (None: not stored, embed them)."""
-    if contents.sentences is not None and _same_row(contents, hit):
-        spans, vectors = contents.sentences.of_passage(hit.row)
-        return [(int(a), int(b)) for a, b in spans], vectors
-    return vtext.sentence_spans(hit.passage.text), None
+def _choose(sentences: list[ScoredSentence], top: ScoredSentence) -> list[ScoredSentence]:
+    """The answer's sentences: ``top`` (the judged one), then those close to it that address
+    the question as well as it does, no repeats."""
+    chosen: list[ScoredSentence] = [top]
+    for s in sorted(sentences, key=lambda s: -s.score):
+        if s is top:
+            continue
+        if len(chosen) >= MAX_ANSWER_SENTENCES or s.score < top.score - 0.03:
+            break
+        if s.addresses < top.addresses or any(near_duplicate(s.text, c.text) for c in chosen):
+            continue
+        chosen.append(s)
+    return chosen
 
 
 def _trim_excerpt(cit: Citation) -> None:

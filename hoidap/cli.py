@@ -24,6 +24,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("hoidap")
 
+NO_RELEVANT_VI = "Không có đoạn nào liên quan đến nội dung tìm kiếm trong các tài liệu đã lập chỉ mục."
+NEAREST_VI = "Các đoạn gần nhất (có thể không liên quan)"
+
 EXIT_USAGE = 2
 EXIT_INPUT = 3
 EXIT_INDEX = 4
@@ -79,6 +82,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-answers", action="store_true", help="skip the answer_in_top_citation measure (faster)")
     p.add_argument(
         "--unaccented", action="store_true", help="ask the questions with their diacritics removed (as often typed)"
+    )
+    p.add_argument(
+        "--answerability",
+        action="store_true",
+        help="ask every question twice, over everything and with its gold documents excluded "
+        "(false answers, AUROC, risk-coverage; docs/answerability.md)",
     )
     p.add_argument("--json", action="store_true")
     _common(p)
@@ -175,12 +184,20 @@ def cmd_search(args: argparse.Namespace) -> int:
     engine = Engine(settings_from_args(args))
     filters = SearchFilter(doc_ids=tuple(args.doc)) if args.doc else None
     hits = engine.search(query, k=args.k, mode=args.mode, filters=filters)
+    hits = sorted(hits, key=lambda h: not h.relevant)  # relevant first, each group in rank order
     if args.json:
-        print(json.dumps({"query": args.query, "hits": [h.to_json() for h in hits]}, ensure_ascii=False, indent=2))
+        out = [{**h.to_json(), "relevant": h.relevant} for h in hits]
+        print(json.dumps({"query": args.query, "hits": out}, ensure_ascii=False, indent=2))
         return 0
     if not hits:
         print("Không tìm thấy đoạn văn bản phù hợp.")
-    for i, h in enumerate(hits, 1):
+    relevant = [h for h in hits if h.relevant]
+    nearest = [h for h in hits if not h.relevant]
+    if hits and not relevant:
+        print(NO_RELEVANT_VI)
+    for i, h in enumerate(relevant + nearest, 1):
+        if h is (nearest[0] if nearest else None):
+            print(NEAREST_VI + ":")
         where = f"{h.title}" + (f" — {h.passage.section}" if h.passage.section else "")
         print(f"[{i}] {where}  (điểm {h.score:.3f}; {h.document.source})")
         print("    " + h.passage.text.replace("\n", "\n    "))
@@ -199,6 +216,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
         print(json.dumps(out, ensure_ascii=False, indent=2))
         return 0
     print(answer.answer)
+    if answer.found:
+        print(f"({answer.confidence_label})")
     for c in answer.citations:
         print(f"\n[{c.n}] {c.reference}")
         print("    " + c.excerpt.replace("\n", "\n    "))
@@ -215,6 +234,15 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if not (args.data / "corpus.jsonl").exists():
         raise FileNotFoundError(str(args.data / "corpus.jsonl"))
     settings = settings_from_args(args)
+    if args.answerability:
+        from hoidap.answerability import run_answerability
+
+        with TerminalProgress() as progress:
+            result = run_answerability(
+                args.data, settings, mode=args.mode, index_dir=args.index_dir, limit_queries=args.limit,
+                progress=progress,
+            )
+        return _print_result(result, args.json)
     with TerminalProgress() as progress:
         result = run_eval(
             args.data,
@@ -227,7 +255,11 @@ def cmd_eval(args: argparse.Namespace) -> int:
             progress=progress,
             unaccented=args.unaccented,
         )
-    if args.json:
+    return _print_result(result, args.json)
+
+
+def _print_result(result: dict, as_json: bool) -> int:
+    if as_json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
     else:
         width = max(len(k) for k in result)

@@ -61,7 +61,16 @@ class Engine:
         self, query: str, k: int | None = None, mode: str = "hybrid", filters: SearchFilter | None = None
     ) -> list[Hit]:
         query = clean_query(query)  # refuse empty/emoji-only/huge input here too, not only in the UIs
-        return self.searcher.search(query, k=k or self.settings.top_k, mode=mode, filters=filters)
+        hits = self.searcher.search(query, k=k or self.settings.top_k, mode=mode, filters=filters)
+        self.answerer.relevant_hits(query, hits, mode)  # marks Hit.relevant; front ends show relevant ones first
+        return hits
+
+    def relevant_hits(self, topic: str, hits: list[Hit], mode: str = "hybrid") -> list[Hit]:
+        """Judge each hit's relevance to ``topic`` (sets ``Hit.relevant``); relevant hits first.
+
+        E.g. a handout keeps ``[h for h in engine.relevant_hits(topic, hits) if h.relevant]``.
+        """
+        return self.answerer.relevant_hits(topic, hits, mode)
 
     def ask(
         self, question: str, k: int | None = None, mode: str = "hybrid", filters: SearchFilter | None = None

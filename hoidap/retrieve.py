@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 import weakref
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +18,7 @@ import numpy as np
 
 from hoidap import fusion
 from hoidap.process import release_free_memory, single_threaded_blas
-from hoidap.query_cache import QueryVectorCache
+from hoidap.query_cache import QUERY_CACHE_SIZE, QueryVectorCache
 from hoidap.query import QueryAnalysis, analyse
 from indexer.config import Settings
 from indexer.models.protocols import QueryEncoder
@@ -54,6 +55,10 @@ class Hit:
     lexical_score: float = 0.0
     row: int = -1  # row in the index version it came from
     matched_terms: list[str] = field(default_factory=list)
+    #: whether the evidence judge finds the passage relevant to the query (None: not judged)
+    relevant: bool | None = None
+    #: the judge's probability behind ``relevant``
+    confidence: float = 0.0
 
     @property
     def title(self) -> str:
@@ -80,6 +85,8 @@ class Searcher:
         self._version: Path | None = None
         self._lock = threading.Lock()
         self._row_documents_cache: tuple[IndexContents, np.ndarray, list[str]] | None = None
+        self._analyses: OrderedDict[tuple[str, str], QueryAnalysis] = OrderedDict()
+        self._analyses_lock = threading.Lock()
         self._references_cache: dict[Path | None, tuple[dict[str, set[str]], dict[str, set[str]], list[str]]] = {}
         single_threaded_blas()
 
@@ -131,7 +138,7 @@ class Searcher:
         n = len(c.passages)
         if n == 0:
             return []
-        q = analyse(query, c)
+        q = self.analysis(query, c)
         mask = self._mask(c, filters)
         pool = max(CANDIDATES, k)
         lexical = self._lexical_scores(q, c, mask) if mode != "dense" else None
@@ -165,6 +172,23 @@ class Searcher:
                 )
             )
         return hits
+
+    def analysis(self, query: str, contents: IndexContents | None = None) -> QueryAnalysis:
+        """The query's analysis on the live version, remembered: search, answer and the
+        evidence judge each need it, and word segmentation is the costly part (~3 ms)."""
+        c = contents or self.contents()
+        key = (query, str(c.path))
+        with self._analyses_lock:
+            cached = self._analyses.get(key)
+            if cached is not None:
+                self._analyses.move_to_end(key)
+                return cached
+        q = analyse(query, c)
+        with self._analyses_lock:
+            self._analyses[key] = q
+            while len(self._analyses) > QUERY_CACHE_SIZE:
+                self._analyses.popitem(last=False)
+        return q
 
     def rank_documents(self, query: str, k: int = 10, mode: str = "hybrid") -> list[str]:
         """Document ids, each at its best passage's rank (for evaluation and filters)."""

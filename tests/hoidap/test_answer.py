@@ -123,3 +123,72 @@ def test_coverage_keeps_the_accents_the_user_typed():
     folded = _typed_spellings(analyse("dat muc tieu"))
     assert folded is None  # no accents typed: any spelling counts
     assert _coverage(reach, weights, folded) == 3.0 and _coverage(place, weights, folded) == 1.0
+
+
+# ---------------------------------------------------------------- issue 11: trustworthy answers
+HEADLINE = (Path(__file__).parents[2] / "corpus" / "plan225-vov-article.txt").read_text(encoding="utf-8").splitlines()[0]
+
+
+@pytest.mark.parametrize("item", QUESTIONS["answerable"], ids=lambda it: it["q"][:40])
+def test_answer_sentences_are_never_headlines_or_repeats(seed_engine, item):
+    from hoidap.evidence import near_duplicate
+
+    answer = seed_engine.ask(item["q"])
+    sentences = [s for s, _ in _sentences_with_markers(answer.answer)]
+    assert HEADLINE.strip() not in sentences
+    for i, a in enumerate(sentences):
+        for b in sentences[i + 1 :]:
+            assert not near_duplicate(a, b), (a, b)
+    for phrase in item.get("expect_not", []):
+        assert phrase not in answer.answer, answer.answer
+
+
+def test_a_date_question_the_article_cannot_answer_is_refused(seed_engine):
+    """The article says the plan was issued ("vừa ban hành") but never when."""
+    answer = seed_engine.ask("Kế hoạch 225 được ban hành ngày nào?")
+    assert not answer.found, answer.answer
+
+
+def test_english_cloud_question_quotes_the_cloud_sentence_or_offers_it(seed_engine):
+    answer = seed_engine.ask("What is the cloud computing target for 2025?")
+    if answer.found:
+        sentences = [s for s, _ in _sentences_with_markers(answer.answer)]
+        assert any("điện toán đám mây" in s for s in sentences), answer.answer
+        assert HEADLINE.strip() not in sentences
+    else:
+        assert any("điện toán đám mây" in h.passage.text for h in answer.related[:3])
+
+
+def test_confidence_is_a_probability_with_words_for_the_ui(seed_engine):
+    data = seed_engine.ask("Mục tiêu về điện toán đám mây đến năm 2025 là gì?").to_json()
+    assert 0.0 <= data["confidence"] <= 1.0
+    assert data["confidence_label"] in ("độ tin cậy: cao", "độ tin cậy: trung bình")
+
+
+@pytest.mark.parametrize("query", QUESTIONS["irrelevant_searches"])
+def test_search_marks_passages_of_another_topic_irrelevant(seed_engine, query):
+    hits = seed_engine.search(query)
+    assert hits and not any(h.relevant for h in hits)
+    assert all(h.relevant is False for h in hits)
+
+
+def test_search_puts_relevant_hits_first(seed_engine):
+    hits = seed_engine.search("điện toán đám mây")
+    assert hits[0].relevant and "điện toán đám mây" in hits[0].passage.text
+    flags = [h.relevant for h in seed_engine.relevant_hits("điện toán đám mây", hits)]
+    assert flags == sorted(flags, reverse=True)
+
+
+def test_relevant_hits_keep_a_handout_on_its_topic(seed_engine):
+    hits = seed_engine.search("bảo hiểm y tế", k=8)
+    assert [h for h in seed_engine.relevant_hits("bảo hiểm y tế", hits) if h.relevant] == []
+
+
+def test_cli_search_says_when_nothing_is_relevant(seed_engine, capsys):
+    from hoidap.cli import main
+
+    settings = seed_engine.settings
+    assert main(["search", "xyzqwv", "--index", str(settings.index_dir), "--cache-dir", str(settings.cache_dir)]) == 0
+    out = capsys.readouterr().out
+    assert "Không có đoạn nào liên quan" in out
+    assert "Các đoạn gần nhất (có thể không liên quan)" in out

@@ -50,3 +50,16 @@ def test_questions_typed_without_diacritics_stay_close(alqac_rows):
     assert row["questions"] == "unaccented"
     assert row["hit@10"] >= 0.98 and row["mrr@10"] >= 0.92, row
     assert row["mrr@10"] >= accented["mrr@10"] - 0.03, (row, accented)
+
+
+def test_answerability_floors(base_settings, embedder, tmp_path_factory):
+    """Issue 11: ask each question over everything and with its gold article excluded.
+    The judge is fitted on data/judge, never on this set."""
+    from hoidap.answerability import run_answerability
+
+    index = tmp_path_factory.mktemp("alqac-answerability") / "index"
+    row = run_answerability(DATA, base_settings, index_dir=index, embedder=embedder)
+    assert row["n"] == 520
+    assert row["auroc"] >= 0.90, row
+    at_02 = next(r for r in row["risk_coverage"] if r["false_answer_rate"] == 0.2)
+    assert at_02["answered_correct"] >= 0.80, row

@@ -1,0 +1,226 @@
+"""Does the evidence answer the question? One calibrated probability, absolute, not relative.
+
+Min-max scaling or a passage's rank among the candidates cannot tell the best
+passage of a four-passage corpus from an answer. The judge looks at what a
+careful reader checks, each on an absolute scale:
+
+- ``dense_passage``, ``dense_sentence``: cosine of question and best passage /
+  best sentence (e5 cosines: ~0.78 unrelated Vietnamese, ~0.90 a paraphrase);
+- ``coverage_passage``, ``coverage_sentence``: idf-weighted share of the
+  question's content syllables present (accents as typed, abbreviations either way);
+- ``names``: share of the question's names and figures ("Đỗ Hữu Quyết", "2025") in the passage;
+- ``addresses``: the best sentence holds what the question asks for (:mod:`hoidap.question_form`);
+- ``agree``: the best document by dense similarity is also the best by BM25;
+- ``margin``: cosine lead of the best document over the next other document;
+- ``unknown``: share of the question's weight in words the corpus never uses
+  (an off-topic question names things the corpus never mentions);
+- ``crosslingual``: a question in another language (its similarities run lower).
+
+A small logistic model (coefficients in ``judge_model.json``, refitted by
+``scripts/fit_judge.py`` on ``data/judge``, never on the dev set) turns them
+into ``P(the answer is right)``. The same probability, on one hit, says whether a
+search hit is relevant.
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import asdict, dataclass
+from functools import cache
+from pathlib import Path
+from typing import Sequence
+
+from hoidap.query import QueryAnalysis
+from hoidap.retrieve import Hit
+from indexer import text as vtext
+
+MODEL_PATH = Path(__file__).with_name("judge_model.json")
+
+_TOKEN = re.compile(r"[^\W\d_]+")
+#: "Bộ luật Hình sự năm 2017", "Luật Cư trú": up to the next comma or question mark
+_LAW_REFERENCE = re.compile(r"(?:\bBộ\s+)?\b[Ll]uật\b[^,?]*")
+#: Capitalised words that start references or forms of address, not names: a law's name
+#: ("Luật Cư trú") is a document reference that its articles do not repeat.
+_NOT_NAMES = frozenset({"Luật", "Bộ", "Theo", "Điều", "Khoản", "Ông", "Bà", "Anh", "Chị"})
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The judge's features for one (question, passage, best sentence)."""
+
+    dense_passage: float
+    dense_sentence: float
+    coverage_passage: float
+    coverage_sentence: float
+    names: float
+    addresses: float
+    agree: float
+    margin: float
+    unknown: float
+    crosslingual: float
+    phrases: float = 1.0
+    rarest_missing: float = 0.0
+
+    @classmethod
+    def from_vector(cls, values: Sequence[float]) -> "Evidence":
+        """Back from :meth:`vector`."""
+        return cls(*values)
+
+    def vector(self) -> list[float]:
+        """The features in :data:`FEATURES` order, derived ones last."""
+        return [float(v) for v in asdict(self).values()]
+
+
+FEATURES: tuple[str, ...] = tuple(Evidence.__dataclass_fields__)
+
+
+# ------------------------------------------------------------ pure features
+def question_names(question: str) -> list[str]:
+    """Names a question mentions, folded: runs of capitalised words after its first word
+    ("Đỗ Hữu Quyết", "Thanh Hóa", "Pháp"), abbreviations ("UBND") and figures ("2025").
+    Vietnamese writes common nouns in lower case, so a capital mid-question marks a name."""
+    tokens = _TOKEN.findall(_LAW_REFERENCE.sub(" ", vtext.normalize(question)))
+    names, run = [], []
+    for i, tok in enumerate(tokens + [""]):
+        if i > 0 and tok[:1].isupper():
+            run.append(tok)
+            continue
+        if run and len(run[0]) > 1 and run[0] not in _NOT_NAMES:
+            names.append(vtext.fold(" ".join(run)).lower())
+        run = []
+    figures = [t for t in vtext.syllables(_LAW_REFERENCE.sub(" ", question)) if any(ch.isdigit() for ch in t)]
+    return names + figures  # whole tokens: "5g", "2025", "225"
+
+
+def names_share(names: Sequence[str], text: str, other_forms: dict[str, str] | None = None) -> float:
+    """Share of ``names`` written in ``text`` (1.0 when the question names nothing); an
+    abbreviation also counts in its other form ("TTDL" as "trung tâm dữ liệu")."""
+    if not names:
+        return 1.0
+    folded = f" {' '.join(vtext.syllables(vtext.fold(text)))} "
+
+    def written(name: str) -> bool:
+        forms = [name] + ([other_forms[name]] if other_forms and name in other_forms else [])
+        return any(f" {' '.join(vtext.syllables(f))} " in folded for f in forms)
+
+    return sum(1 for n in names if written(n)) / len(names)
+
+
+def _fold(text: str) -> str:
+    return vtext.fold(text).lower()
+
+
+def agreement(hits: Sequence[Hit]) -> float:
+    """1.0 if the best document by dense cosine is also the best by BM25 among the hits."""
+    if not hits:
+        return 0.0
+    by_dense = max(hits, key=lambda h: h.dense_score).passage.doc_id
+    by_lexical = max(hits, key=lambda h: h.lexical_score).passage.doc_id
+    return 1.0 if by_dense == by_lexical else 0.0
+
+
+def dense_margin(hits: Sequence[Hit], best: Hit) -> float:
+    """Cosine lead of ``best``'s document over the best passage of any other document."""
+    others = [h.dense_score for h in hits if h.passage.doc_id != best.passage.doc_id]
+    return best.dense_score - max(others) if others else 0.05
+
+
+def is_crosslingual(q: QueryAnalysis, unknown: float) -> float:
+    return 1.0 if not q.accented and unknown >= 0.75 else 0.0
+
+
+def evidence_for(
+    q: QueryAnalysis,
+    hits: Sequence[Hit],
+    best: int,
+    sentence_dense: float,
+    sentence_coverage: float,
+    addresses: float,
+    passage_coverage: float,
+    unknown: float,
+    phrases: float = 1.0,
+    rarest_missing: float = 0.0,
+) -> Evidence:
+    """The features of ``hits[best]`` answering ``q`` through its best sentence."""
+    hit = hits[best]
+    context = hit.passage.text + " " + " ".join(hit.passage.section_path)
+    return Evidence(
+        dense_passage=hit.dense_score,
+        dense_sentence=sentence_dense,
+        coverage_passage=passage_coverage,
+        coverage_sentence=sentence_coverage,
+        names=names_share(question_names(q.raw), context, {_fold(a): _fold(b) for a, b in q.abbreviations}),
+        addresses=addresses,
+        agree=agreement(hits),
+        margin=dense_margin(hits, hit),
+        unknown=unknown,
+        crosslingual=is_crosslingual(q, unknown),
+        phrases=phrases,
+        rarest_missing=rarest_missing,
+    )
+
+
+# ------------------------------------------------------------------ model
+@dataclass(frozen=True)
+class JudgeModel:
+    """Standardised logistic regression over :data:`FEATURES`, with its decision thresholds."""
+
+    features: tuple[str, ...]
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    coef: tuple[float, ...]
+    intercept: float
+    #: answer only at or above this probability
+    threshold: float
+    #: "độ tin cậy: cao" at or above this probability
+    high: float
+    #: a search hit is relevant at or above this probability
+    relevant: float
+
+    @classmethod
+    def load(cls, path: Path = MODEL_PATH) -> "JudgeModel":
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        if tuple(data["features"]) != FEATURES:
+            raise ValueError(f"{path}: features {data['features']} differ from {FEATURES}; refit it")
+        return cls(
+            features=tuple(data["features"]),
+            mean=tuple(data["mean"]),
+            scale=tuple(data["scale"]),
+            coef=tuple(data["coef"]),
+            intercept=float(data["intercept"]),
+            threshold=float(data["threshold"]),
+            high=float(data["high"]),
+            relevant=float(data["relevant"]),
+        )
+
+    def probability(self, evidence: Evidence) -> float:
+        """σ(w·x) times the share of the question's names the passage has: a passage about
+        another entity ("Tỉnh Nghệ An …" against a Thanh Hóa plan) never answers, however
+        many other words it shares (training examples naming an absent entity: all wrong)."""
+        z = self.intercept + sum(
+            c * (x - m) / s for c, x, m, s in zip(self.coef, evidence.vector(), self.mean, self.scale)
+        )
+        return evidence.names / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def answers(self, probability: float) -> bool:
+        return probability >= self.threshold
+
+    def label(self, probability: float) -> str:
+        """The UI's words for a probability: "độ tin cậy: cao / trung bình" (or "thấp": not answered)."""
+        if probability >= self.high:
+            return "độ tin cậy: cao"
+        if probability >= self.threshold:
+            return "độ tin cậy: trung bình"
+        return "độ tin cậy: thấp"
+
+
+@cache
+def default_model() -> JudgeModel:
+    """The shipped model (loaded once per process)."""
+    return JudgeModel.load()
+
+
+def confidence_label(probability: float, model: JudgeModel | None = None) -> str:
+    """"độ tin cậy: cao" / "độ tin cậy: trung bình" / "độ tin cậy: thấp" for a judge probability."""
+    return (model or default_model()).label(probability)

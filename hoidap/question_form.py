@@ -1,0 +1,111 @@
+"""What a question asks for, and whether a sentence has that kind of thing.
+
+A careful reader checks that a sentence *addresses* the question before quoting
+it: "ngày nào" wants a date, "bao nhiêu" a figure, "là ai" a person with a title
+or an agency, "những X nào" a list of X, "ở đâu" a place. Sentences that share
+the question's words but hold none of that (a headline repeating "Kế hoạch 225
+được ban hành") do not answer it.
+
+Regular expressions over the question's form words, accented or folded
+(questions are often typed without diacritics). Hand-written because no library
+parses Vietnamese question forms; pure functions, no per-question rules.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from indexer import text as vtext
+
+KINDS = ("date", "year", "figure", "who", "list", "place", "yesno", "other")
+
+# patterns over the folded, lower-cased question (so "ngay nao" and "ngày nào" both match)
+_DATE_Q = re.compile(r"\b(ngay nao|ngay thang nam nao|ngay bao nhieu|what date|ngay thang nao)\b")
+_YEAR_Q = re.compile(r"\b(nam nao|thoi diem nao|giai doan nao|what year|when)\b")
+_FIGURE_Q = re.compile(
+    r"\b(bao nhieu|may (nam|thang|ngay|tuoi|lan|nguoi|gio|muc|loai|phan)|ty le|ti le|phan tram|muc (phat|dong|huong)|"
+    r"bao lau|thoi han|how many|how much|how long|percent)\b"
+)
+_WHO_Q = re.compile(
+    r"(\bla ai\b|\bai (la|co|duoc|phai|chiu|quyet|cap|ky|ban hanh)\b|^ai\b|\bnguoi nao\b|\bco quan nao\b|\bchuc vu\b|"
+    r"\bchuc danh\b|\bdon vi nao\b|\bwho\b|\bwhich agency\b)"
+)
+_PLACE_Q = re.compile(r"\b(o dau|noi nao|khu vuc nao|dia phuong nao|vung nao|tai dau|where)\b")
+_LIST_Q = re.compile(r"\b(nhung gi|gom nhung|bao gom|gom gi|nhung \w+( \w+)? nao|cac \w+( \w+)? nao|which|what are)\b")
+_YESNO_Q = re.compile(r"\b(co \w+.* khong|duoc .* khong|hay khong|phai khong|co phai|dung khong)\b")
+#: checked in order of specificity: "ngày nào" before "năm nào", "là ai" before "bao nhiêu"
+_KIND_PATTERNS = (
+    (_DATE_Q, "date"), (_YEAR_Q, "year"), (_WHO_Q, "who"), (_FIGURE_Q, "figure"),
+    (_PLACE_Q, "place"), (_LIST_Q, "list"), (_YESNO_Q, "yesno"),
+)
+#: "những công nghệ nào" -> the thing to be listed ("công nghệ")
+_FOCUS_Q = re.compile(r"\b(?:nhung|cac|loai|hinh thuc)\s+((?:\w+ ){0,2}\w+)\s+(?:nao|gi)\b")
+
+# what a sentence must contain for each kind (original text, case-insensitive unless noted)
+_DATE_S = re.compile(r"ngày\s+\d{1,2}|\b\d{1,2}/\d{1,2}/\d{2,4}\b|tháng\s+\d{1,2}\s+năm", re.I)
+_YEAR_S = re.compile(r"\b(19|20)\d\d\b")
+_FIGURE_S = re.compile(
+    r"\d|\b(một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mươi|trăm|nghìn|ngàn|triệu|tỷ|nửa|toàn bộ|tất cả)\b", re.I
+)
+_ROLE_S = re.compile(
+    r"\b(Giám đốc|Phó|Trưởng|Chủ tịch|Bộ trưởng|Thứ trưởng|Bí thư|Thủ tướng|Chánh án|Viện trưởng|Tổng|Cục trưởng|"
+    r"Ủy ban|Uỷ ban|UBND|Hội đồng|Tòa án|Toà án|Viện kiểm sát|Chính phủ|Quốc hội|Bộ|Sở|Cục|Công an|Ban)\b|"
+    r"\b(cơ quan|người có thẩm quyền|cấp có thẩm quyền|chủ tịch|giám đốc|thủ trưởng|bộ trưởng|tòa án|ủy ban)\b"
+)
+_PLACE_S = re.compile(r"\b(tại|ở|khu vực|vùng|tỉnh|huyện|xã|thành phố|nơi|địa bàn|miền)\b", re.I)
+_LIST_S = re.compile(r"[,;:]|\b(gồm|bao gồm|sau đây|và|hoặc)\b", re.I)
+_QUOTE_OPEN = re.compile(r"^\s*[“\"«]")
+
+
+@dataclass(frozen=True)
+class QuestionForm:
+    kind: str  # one of KINDS
+    focus: str = ""  # folded head noun of "những X nào", e.g. "cong nghe"
+
+
+def analyse_form(question: str) -> QuestionForm:
+    """The kind of answer ``question`` asks for (first match in order of specificity)."""
+    f = " ".join(vtext.fold(vtext.normalize(question)).lower().replace("?", " ").split())
+    focus_m = _FOCUS_Q.search(f)
+    focus = focus_m.group(1) if focus_m else ""
+    kind = next((k for pattern, k in _KIND_PATTERNS if pattern.search(f)), "other")
+    return QuestionForm(kind, focus)
+
+
+def addresses(form: QuestionForm, sentence: str) -> float:
+    """1.0 if ``sentence`` holds what the question asks for, 0.0 if not (0.5: only the kind or the focus)."""
+    checks: list[bool] = []
+    if form.kind == "date":
+        checks.append(bool(_DATE_S.search(sentence)))
+    elif form.kind == "year":
+        checks.append(bool(_YEAR_S.search(sentence) or _DATE_S.search(sentence)))
+    elif form.kind == "figure":
+        checks.append(bool(_FIGURE_S.search(sentence)))
+    elif form.kind == "who":
+        checks.append(bool(_ROLE_S.search(sentence)) and not _QUOTE_OPEN.match(sentence))  # a quote is an opinion
+    elif form.kind == "place":
+        checks.append(bool(_PLACE_S.search(sentence)))
+    elif form.kind == "list":
+        checks.append(bool(_LIST_S.search(sentence)))
+    score = sum(checks)
+    if form.focus:  # "những công nghệ nào" is answered by naming several of them
+        focus = " ".join(vtext.syllables(form.focus))
+        folded = " ".join(vtext.syllables(vtext.fold(sentence)))
+        count = len(re.findall(r"(?<!\w)" + re.escape(focus) + r"(?!\w)", folded))
+        if not count:
+            last = focus.split()[-1]
+            count = len(re.findall(r"(?<!\w)" + re.escape(last) + r"(?!\w)", folded))
+        score += min(1.0, count / 2)
+        checks.append(True)
+    return score / len(checks) if checks else 1.0
+
+
+_NUMBER = re.compile(r"\d+(?:[.,/]\d+)*%?")
+
+
+def number_bonus(question: str, sentence: str) -> float:
+    """Small lift for sentences repeating the question's figures ("năm 2025", "100%")."""
+    numbers = set(_NUMBER.findall(question))
+    if not numbers:
+        return 0.0
+    return 0.03 * len(numbers & set(_NUMBER.findall(sentence))) / len(numbers)

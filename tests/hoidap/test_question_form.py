@@ -1,0 +1,57 @@
+"""What a question asks for, and whether a sentence has it (pure functions, real sentences)."""
+import pytest
+
+from hoidap.question_form import addresses, analyse_form, number_bonus
+
+AI = ("Đối với hạ tầng công nghệ số, Thanh Hoá phấn đấu đến năm 2025 công nghệ trí tuệ nhân tạo (công nghệ AI), "
+      "công nghệ chuỗi khối (công nghệ blockchain) sẽ hỗ trợ hiệu quả cho chương trình chuyển đổi số tỉnh.")
+CLOUD = "Hạ tầng điện toán đám mây, hạ tầng IoT được tích hợp, ứng dụng rộng khắp trong các lĩnh vực của nền kinh tế số."
+LEAD = "VOV.VN - UBND tỉnh Thanh Hoá vừa ban hành Kế hoạch số 225, về việc phát triển hạ tầng số trên địa bàn tỉnh, giai đoạn 2023 – 2025."
+TITLE = ("Ông Đỗ Hữu Quyết, Phó Trưởng Ban Chỉ đạo chuyển đổi số, Giám đốc Sở Thông tin Truyền thông tỉnh Thanh Hoá "
+         "cho biết, Thanh Hoá đã và đang triển khai nhiều giải pháp.")
+QUOTE = ("“Tập trung xây dựng nền tảng số, dữ liệu số, phát huy sự vào cuộc của các tổ chức chính trị xã hội, "
+         "sẽ giúp chúng ta thực hiện thành công chuyển đổi số” - ông Đỗ Hữu Quyết nói.")
+
+
+@pytest.mark.parametrize(
+    "question, kind",
+    [
+        ("Kế hoạch 225 được ban hành ngày nào?", "date"),
+        ("Luật Căn cước có hiệu lực từ năm nào?", "year"),
+        ("Xe máy được chở tối đa mấy người?", "figure"),
+        ("Thời hạn tạm trú tối đa là bao lâu?", "figure"),
+        ("Ông Đỗ Hữu Quyết là ai?", "who"),
+        ("Ông Đỗ Hữu Quyết giữ chức vụ gì?", "who"),
+        ("Ai là Giám đốc Sở Thông tin Truyền thông?", "who"),
+        ("Internet băng rộng được ưu tiên phổ cập ở những khu vực nào?", "place"),
+        ("ha tang so gom nhung gi", "list"),
+        ("Tỉnh sẽ ứng dụng những công nghệ nào?", "list"),
+        ("Chồng có được ly hôn khi vợ đang mang thai không?", "yesno"),
+        ("Chỗ ở hợp pháp là gì?", "other"),
+    ],
+)
+def test_question_kinds(question, kind):
+    assert analyse_form(question).kind == kind
+
+
+def test_a_year_is_not_the_day_a_date_question_asks_for():
+    form = analyse_form("Kế hoạch 225 được ban hành ngày nào?")
+    assert addresses(form, LEAD) == 0.0  # "giai đoạn 2023 – 2025" is no issuing date
+    assert addresses(form, "Kế hoạch được ban hành ngày 15/9/2023.") == 1.0
+
+
+def test_a_list_question_wants_the_things_it_names():
+    form = analyse_form("Tỉnh sẽ ứng dụng những công nghệ nào?")
+    assert form.focus == "cong nghe"
+    assert addresses(form, AI) == 1.0
+    assert addresses(form, CLOUD) < 1.0
+
+
+def test_who_wants_a_title_not_a_quotation():
+    form = analyse_form("Ông Đỗ Hữu Quyết là ai?")
+    assert addresses(form, TITLE) == 1.0
+    assert addresses(form, QUOTE) == 0.0
+
+
+def test_figures_repeated_from_the_question_lift_a_sentence():
+    assert number_bonus("mục tiêu năm 2025", AI) > number_bonus("mục tiêu năm 2025", CLOUD) == 0.0
