@@ -35,9 +35,6 @@ RELATED_LABEL_VI = "Các đoạn gần nhất (có thể không liên quan)"
 NOT_FOUND_TITLE_VI = "Chưa có câu trả lời"
 NO_RELEVANT_TITLE_VI = "Không có kết quả liên quan"
 COPY_LABEL_VI = "Sao chép trích dẫn"
-#: Words for the judge's probability when the answer carries none (see :func:`confidence_words`).
-#: judge: hoidap.judge.confidence_label / Answer.confidence_label replace this once merged.
-HIGH_CONFIDENCE = 0.8
 
 
 # --------------------------------------------------------------------------- escaping
@@ -171,10 +168,7 @@ def render_answer_html(
 
 def confidence_words(answer: Answer) -> str:
     """"Độ tin cậy: cao / trung bình" for a found answer (capitalised: it starts a line)."""
-    label = getattr(answer, "confidence_label", None)  # judge: Answer.confidence_label
-    if not isinstance(label, str) or not label:
-        high = float(getattr(answer, "confidence", 0.0) or 0.0) >= HIGH_CONFIDENCE
-        label = "độ tin cậy: cao" if high else "độ tin cậy: trung bình"
+    label = answer.confidence_label
     return label[:1].upper() + label[1:]
 
 
@@ -204,14 +198,10 @@ def related_block(cards: Sequence[str], label: str = RELATED_LABEL_VI) -> str:
 def is_relevant(hit: Hit) -> bool:
     """Whether a search hit is shown as a result or only as a possibly unrelated nearest passage.
 
-    judge: ``Hit.relevant`` is set by the judge (``Engine.search``); until a hit
-    is judged, a passage sharing no word with the query (``matched_terms`` empty:
-    "xyzqwv" finds only dense neighbours) counts as not relevant.
+    ``Hit.relevant`` is the judge's decision (``Engine.search`` sets it); a hit nobody
+    judged (None) is shown as a result.
     """
-    judged = getattr(hit, "relevant", None)
-    if judged is not None:
-        return bool(judged)
-    return bool(hit.matched_terms)
+    return hit.relevant is not False
 
 
 def _shorten(text: str, limit: int = 700) -> str:
