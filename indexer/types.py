@@ -36,7 +36,9 @@ class Document:
     text: str  # NFC text that passage offsets point into
     meta: DocumentMeta = field(default_factory=DocumentMeta)
     page_starts: list[int] = field(default_factory=list)  # PDF: offset where page i+1 starts
-    content_hash: str = ""  # sha256 of the raw bytes, for incremental re-indexing
+    content_hash: str = ""  # sha256 of the raw bytes (+ sidecar), for incremental re-indexing
+    # an administrator's status/period/relations from ``ten_tep.meta.json`` (indexer.relations.sidecar)
+    overrides: dict = field(default_factory=dict)
 
     def page_at(self, offset: int) -> int | None:
         """1-based page number holding ``offset``, or None for unpaged sources."""

@@ -1,0 +1,108 @@
+"""Query side of documents in relation: status per hit and citation, the "current only"
+filter, the tie-break that puts the current document first, renamed-agency notes and
+cross-references.
+
+One :class:`RelationView` per index version (the graph is built from the stored
+texts on first use; ~1 ms per document). ``today`` is injectable for tests.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from indexer.relations import DocumentRelations, build_relations, load_renames, name_pairs, notice, renamed_in
+from indexer.relations.crossref import ResolvedReference, find_references
+from indexer.relations.graph import number_key
+from indexer.store import IndexContents
+
+#: Subtracted from the fused score of a passage whose document has a successor (a newer
+#: document on the same subject, or the one replacing it) among the same candidates: when
+#: both answer, the current one ranks first. Fused scores are min-max normalised (0..1);
+#: 0.05 reorders near-ties of near-identical plans and never demotes a clearly better
+#: passage. Documents without an indexed successor are never moved.
+SUPERSEDED_PENALTY = 0.05
+
+
+@dataclass
+class RelationView:
+    """Relations of one index version's documents at a date."""
+
+    contents: IndexContents
+    relations: dict[str, DocumentRelations]
+    renames_path: Path | None = None
+    _passages: dict[str, list] = field(default_factory=dict, repr=False)
+    _numbers: dict[str, str] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def of(cls, contents: IndexContents, today: _dt.date | None = None, renames_path: Path | None = None) -> "RelationView":
+        return cls(contents, build_relations(contents.documents.values(), today), renames_path)
+
+    def get(self, doc_id: str) -> DocumentRelations | None:
+        return self.relations.get(doc_id)
+
+    def is_current(self, doc_id: str) -> bool:
+        r = self.relations.get(doc_id)
+        return r is None or r.is_current
+
+    def notice(self, doc_id: str) -> str:
+        r = self.relations.get(doc_id)
+        doc = self.contents.documents.get(doc_id)
+        return notice(r, doc, self.relations) if r and doc else ""
+
+    def status_json(self, doc_id: str, text: str = "") -> dict:
+        """``status``, ``period``, ``newer`` (when any), ``notice`` and renamed-agency ``notes`` of a document."""
+        r = self.relations.get(doc_id)
+        if r is None:
+            return {}
+        out: dict = {
+            "status": r.status,
+            "status_vi": r.status_vi,
+            "reason": r.reason,
+            "period": r.period.label if r.period else None,
+            "effective": r.effective or None,
+        }
+        if r.newer:
+            out["newer"] = [link.to_json() for link in r.newer]
+        if r.replaced_by:
+            out["replaced_by"] = [link.to_json() for link in r.replaced_by]
+        out["notice"] = self.notice(doc_id)
+        notes = self.renamed_notes(text)
+        if notes:
+            out["notes"] = notes
+        return out
+
+    def renamed_notes(self, text: str) -> list[str]:
+        """"Sở Thông tin và Truyền thông (nay là Sở Khoa học và Công nghệ, từ 1/3/2025)" per old name in ``text``."""
+        return [r.note for r in renamed_in(text, load_renames(self.renames_path))] if text else []
+
+    def current_mask(self, doc_ids: list[str]) -> np.ndarray:
+        return np.fromiter((self.is_current(d) for d in doc_ids), dtype=bool, count=len(doc_ids))
+
+    def superseded_penalty(self, row_docs: list[str]) -> np.ndarray:
+        """Per candidate row: :data:`SUPERSEDED_PENALTY` when a successor of its document is also a candidate."""
+        present = set(row_docs)
+        out = np.zeros(len(row_docs), dtype=np.float32)
+        for i, d in enumerate(row_docs):
+            r = self.relations.get(d)
+            if r is not None and any(s in present for s in r.successors):
+                out[i] = SUPERSEDED_PENALTY
+        return out
+
+    def references(self, doc_id: str, passage_text: str, section_path: tuple[str, ...]) -> list[ResolvedReference]:
+        """Cross-references in a passage ("Điều 5 của Luật này", "Phụ lục I", "Kế hoạch số 225/KH-UBND") -> passages."""
+        if not self._passages:
+            for p in self.contents.passages:
+                self._passages.setdefault(p.doc_id, []).append(p)
+            self._numbers.update({number_key(d.meta.number): d.doc_id for d in self.contents.documents.values() if d.meta.number})
+        return find_references(
+            passage_text, doc_id, section_path, lambda d: self._passages.get(d, []),
+            lambda n: self._numbers.get(number_key(n), ""),
+        )
+
+
+def renamed_pairs(query: str, renames_path: Path | None = None) -> list[tuple[str, str]]:
+    """(name in the question, other name) for query expansion: old <-> new agency names."""
+    return name_pairs(query, load_renames(renames_path))
