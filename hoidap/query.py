@@ -170,8 +170,14 @@ def restore_diacritics(text: str, accent_map: dict[str, str]) -> str | None:
     return " ".join(out)
 
 
-def analyse(query: str, contents: "object | None" = None) -> QueryAnalysis:
-    """Split a raw query into what each retriever should see."""
+def analyse(
+    query: str, contents: "object | None" = None, extra_pairs: list[tuple[str, str]] | None = None
+) -> QueryAnalysis:
+    """Split a raw query into what each retriever should see.
+
+    ``extra_pairs`` are more (form in query, other form) pairs expanded like the
+    abbreviations: the renamed agencies of :mod:`hoidap.relations`.
+    """
     normalized = vtext.normalize(" ".join(query.split()))
     accented = vtext.has_diacritics(normalized)
     lexical_index = getattr(contents, "lexical", None)
@@ -179,7 +185,7 @@ def analyse(query: str, contents: "object | None" = None) -> QueryAnalysis:
         restored = restore_diacritics(strip_question_words(normalized), lexical_index.accent_map())
         if restored and vtext.has_diacritics(restored):
             normalized, accented = vtext.normalize(restored), True
-    pairs = abbreviation_pairs(normalized)
+    pairs = abbreviation_pairs(normalized) + list(extra_pairs or [])
     added = [other for _, other in pairs]
     dense_text = normalized
     expansions = [a for a in added if len(a) > len(a.split()[0])]  # long forms help the dense side

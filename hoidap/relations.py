@@ -7,7 +7,9 @@ texts on first use; ~1 ms per document). ``today`` is injectable for tests.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,6 +41,11 @@ class RelationView:
     @classmethod
     def of(cls, contents: IndexContents, today: _dt.date | None = None, renames_path: Path | None = None) -> "RelationView":
         return cls(contents, build_relations(contents.documents.values(), today), renames_path)
+
+    @functools.cached_property
+    def has_successors(self) -> bool:
+        """Any document with an indexed successor (else the tie-break has nothing to do)."""
+        return any(r.successors for r in self.relations.values())
 
     def get(self, doc_id: str) -> DocumentRelations | None:
         return self.relations.get(doc_id)
@@ -106,3 +113,48 @@ class RelationView:
 def renamed_pairs(query: str, renames_path: Path | None = None) -> list[tuple[str, str]]:
     """(name in the question, other name) for query expansion: old <-> new agency names."""
     return name_pairs(query, load_renames(renames_path))
+
+
+def annotate_answer(answer, view: RelationView) -> None:
+    """Each citation gets its document's ``relation``; a cited sentence that defers to another
+    provision ("theo quy định tại Điều 5 của Luật này") also cites that provision.
+
+    ``answer`` is a :class:`hoidap.answer.Answer` (duck-typed: answer imports retrieve, which
+    imports this module). Added citations come after the answer's own, numbered on, and
+    are listed in the deferring citation's ``references``.
+    """
+    from indexer.citation import passage_reference
+
+    cited = {c.passage_id for c in answer.citations}
+    by_id = {p.passage_id: p for p in view.contents.passages} if answer.citations else {}
+    for cit in list(answer.citations):
+        cit.relation = view.status_json(cit.doc_id, cit.excerpt)
+        passage = by_id.get(cit.passage_id)
+        if passage is None:
+            continue
+        sentences = " ".join(cit.excerpt[a:b] for a, b in cit.highlights) or cit.excerpt
+        for ref in view.references(cit.doc_id, sentences, passage.section_path):
+            for pid in ref.passage_ids[:2]:
+                target = by_id.get(pid)
+                if target is None or pid in cited:
+                    continue
+                doc = view.contents.documents[target.doc_id]
+                extra = dataclasses.replace(
+                    cit,
+                    n=len(answer.citations) + 1,
+                    doc_id=target.doc_id,
+                    title=doc.meta.title or doc.doc_id,
+                    section=target.section,
+                    excerpt=target.text,
+                    source=doc.source,
+                    reference=passage_reference(doc.meta, doc.doc_id, target.section_path, target.page),
+                    highlights=[],
+                    passage_id=pid,
+                    page=target.page,
+                    relation=view.status_json(target.doc_id, target.text),
+                    references=[],
+                    referenced_as=ref.text,
+                )
+                answer.citations.append(extra)
+                cited.add(pid)
+                cit.references.append(extra.n)
