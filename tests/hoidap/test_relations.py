@@ -87,3 +87,22 @@ def test_sidecar_change_reindexes_the_document(engine, tmp_path):
     finally:
         sidecar.unlink()
         engine.index()
+
+
+def test_documents_tab_panel_and_cards(engine):
+    from hoidap.web.blocks import App
+    from hoidap.web.settings import WebSettings
+
+    app = App(engine, WebSettings())
+    html, related = app.relations.show(NEW)
+    assert "Còn hiệu lực" in html and "2025–2030" in html
+    assert "Quyết định số 749/QĐ-TTg ngày 3/6/2020 của Thủ tướng Chính phủ" in html and "chưa lập chỉ mục" in html
+    assert ("Căn cứ: " + "Quyết định số 176/QĐ-UBND ngày 12/1/2024 của Chủ tịch UBND tỉnh", "quyet_dinh_176_quy_che") in [
+        tuple(c) for c in related.constructor_args["choices"]
+    ]
+    old_html, _ = app.relations.show(OLD)
+    assert "Hết thời kỳ áp dụng" in old_html and "Văn bản mới hơn cùng chủ đề" in old_html
+    cards = app.search.search("mục tiêu phủ sóng di động 4G", "", "", "", 5)
+    assert "hd-validity" in cards and "văn bản mới hơn" in cards
+    current = app.search.search("mục tiêu phủ sóng di động 4G", "", "", "", 5, True)
+    assert "225/KH-UBND" not in current
