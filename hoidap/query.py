@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from indexer import text as vtext
 from indexer.metadata import document_references
+from indexer.relations.renames import RenamedBody, load_renames, name_pairs
 
 #: Abbreviations of administrative text -> their expansion (matched both ways).
 #: Keys are matched case-sensitively in the query ("AI" the technology, not "ai" = who).
@@ -171,12 +172,12 @@ def restore_diacritics(text: str, accent_map: dict[str, str]) -> str | None:
 
 
 def analyse(
-    query: str, contents: "object | None" = None, extra_pairs: list[tuple[str, str]] | None = None
+    query: str, contents: "object | None" = None, renames: "tuple[RenamedBody, ...] | None" = None
 ) -> QueryAnalysis:
     """Split a raw query into what each retriever should see.
 
-    ``extra_pairs`` are more (form in query, other form) pairs expanded like the
-    abbreviations: the renamed agencies of :mod:`hoidap.relations`.
+    Renamed agencies (``renames``, default: the shipped table) are expanded like the
+    abbreviations: "Sở Khoa học và Công nghệ" also searches "Sở Thông tin và Truyền thông".
     """
     normalized = vtext.normalize(" ".join(query.split()))
     accented = vtext.has_diacritics(normalized)
@@ -185,7 +186,7 @@ def analyse(
         restored = restore_diacritics(strip_question_words(normalized), lexical_index.accent_map())
         if restored and vtext.has_diacritics(restored):
             normalized, accented = vtext.normalize(restored), True
-    pairs = abbreviation_pairs(normalized) + list(extra_pairs or [])
+    pairs = abbreviation_pairs(normalized) + name_pairs(normalized, load_renames() if renames is None else renames)
     added = [other for _, other in pairs]
     dense_text = normalized
     expansions = [a for a in added if len(a) > len(a.split()[0])]  # long forms help the dense side

@@ -15,9 +15,10 @@ from pathlib import Path
 
 import numpy as np
 
-from indexer.relations import DocumentRelations, build_relations, load_renames, name_pairs, notice, renamed_in
+from indexer.relations import DocumentRelations, build_relations, load_renames, notice, renamed_in
 from indexer.relations.crossref import ResolvedReference, find_references
 from indexer.relations.graph import number_key
+from indexer.citation import NEWS_TYPE
 from indexer.store import IndexContents
 
 #: Subtracted from the fused score of a passage whose document has a successor (a newer
@@ -60,10 +61,12 @@ class RelationView:
         return notice(r, doc, self.relations) if r and doc else ""
 
     def status_json(self, doc_id: str, text: str = "") -> dict:
-        """``status``, ``period``, ``newer`` (when any), ``notice`` and renamed-agency ``notes`` of a document."""
+        """``status``, ``period``, ``newer`` (when any), ``notice`` and renamed-agency ``notes`` of a document
+        ({} for news articles)."""
         r = self.relations.get(doc_id)
-        if r is None:
-            return {}
+        doc = self.contents.documents.get(doc_id)
+        if r is None or doc is None or doc.meta.doc_type == NEWS_TYPE:
+            return {}  # a news article has no validity of its own: it reports on documents
         out: dict = {
             "status": r.status,
             "status_vi": r.status_vi,
@@ -108,11 +111,6 @@ class RelationView:
             passage_text, doc_id, section_path, lambda d: self._passages.get(d, []),
             lambda n: self._numbers.get(number_key(n), ""),
         )
-
-
-def renamed_pairs(query: str, renames_path: Path | None = None) -> list[tuple[str, str]]:
-    """(name in the question, other name) for query expansion: old <-> new agency names."""
-    return name_pairs(query, load_renames(renames_path))
 
 
 def annotate_answer(answer, view: RelationView) -> None:

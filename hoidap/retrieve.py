@@ -20,9 +20,10 @@ from hoidap import fusion
 from hoidap.process import release_free_memory, single_threaded_blas
 from hoidap.query_cache import QueryVectorCache
 from hoidap.query import QueryAnalysis, analyse
-from hoidap.relations import RelationView, renamed_pairs
+from hoidap.relations import RelationView
 from indexer.config import Settings
 from indexer.models.protocols import QueryEncoder
+from indexer.relations.renames import load_renames
 from indexer.store import IndexContents, IndexLoadError, live_version, load_version
 from indexer.types import Document, Passage
 
@@ -148,7 +149,7 @@ class Searcher:
         if n == 0:
             return []
         view = self.relations(c)
-        q = analyse(query, c, extra_pairs=renamed_pairs(query, self.settings.renames_path))
+        q = analyse(query, c, renames=load_renames(self.settings.renames_path))
         mask = self._mask(c, filters)
         pool = max(CANDIDATES, k)
         lexical = self._lexical_scores(q, c, mask) if mode != "dense" else None
