@@ -27,6 +27,8 @@ from indexer.store import IndexContents
 #: 0.05 reorders near-ties of near-identical plans and never demotes a clearly better
 #: passage. Documents without an indexed successor are never moved.
 SUPERSEDED_PENALTY = 0.05
+#: A provision cited because an answer defers to it is shown whole up to this many passages.
+MAX_REFERENCED_PASSAGES = 6
 
 
 @dataclass
@@ -101,14 +103,22 @@ class RelationView:
                 out[i] = SUPERSEDED_PENALTY
         return out
 
-    def references(self, doc_id: str, passage_text: str, section_path: tuple[str, ...]) -> list[ResolvedReference]:
-        """Cross-references in a passage ("Điều 5 của Luật này", "Phụ lục I", "Kế hoạch số 225/KH-UBND") -> passages."""
+    def passages_of(self, doc_id: str) -> list:
+        """The passages of one document (grouped once per index version)."""
         if not self._passages:
             for p in self.contents.passages:
                 self._passages.setdefault(p.doc_id, []).append(p)
             self._numbers.update({number_key(d.meta.number): d.doc_id for d in self.contents.documents.values() if d.meta.number})
+        return self._passages.get(doc_id, [])
+
+    def passage(self, doc_id: str, passage_id: str):
+        return next((p for p in self.passages_of(doc_id) if p.passage_id == passage_id), None)
+
+    def references(self, doc_id: str, passage_text: str, section_path: tuple[str, ...]) -> list[ResolvedReference]:
+        """Cross-references in a passage ("Điều 5 của Luật này", "Phụ lục I", "Kế hoạch số 225/KH-UBND") -> passages."""
+        self.passages_of(doc_id)
         return find_references(
-            passage_text, doc_id, section_path, lambda d: self._passages.get(d, []),
+            passage_text, doc_id, section_path, self.passages_of,
             lambda n: self._numbers.get(number_key(n), ""),
         )
 
@@ -121,38 +131,47 @@ def annotate_answer(answer, view: RelationView) -> None:
     imports this module). Added citations come after the answer's own, numbered on, and
     are listed in the deferring citation's ``references``.
     """
-    from indexer.citation import passage_reference
+    from indexer.citation import passage_reference, section_label
 
     cited = {c.passage_id for c in answer.citations}
-    by_id = {p.passage_id: p for p in view.contents.passages} if answer.citations else {}
     for cit in list(answer.citations):
         cit.relation = view.status_json(cit.doc_id, cit.excerpt)
-        passage = by_id.get(cit.passage_id)
+        passage = view.passage(cit.doc_id, cit.passage_id)
         if passage is None:
             continue
         sentences = " ".join(cit.excerpt[a:b] for a, b in cit.highlights) or cit.excerpt
         for ref in view.references(cit.doc_id, sentences, passage.section_path):
-            for pid in ref.passage_ids[:2]:
-                target = by_id.get(pid)
-                if target is None or pid in cited:
-                    continue
-                doc = view.contents.documents[target.doc_id]
-                extra = dataclasses.replace(
-                    cit,
-                    n=len(answer.citations) + 1,
-                    doc_id=target.doc_id,
-                    title=doc.meta.title or doc.doc_id,
-                    section=target.section,
-                    excerpt=target.text,
-                    source=doc.source,
-                    reference=passage_reference(doc.meta, doc.doc_id, target.section_path, target.page),
-                    highlights=[],
-                    passage_id=pid,
-                    page=target.page,
-                    relation=view.status_json(target.doc_id, target.text),
-                    references=[],
-                    referenced_as=ref.text,
-                )
-                answer.citations.append(extra)
-                cited.add(pid)
-                cit.references.append(extra.n)
+            found = (view.passage(ref.doc_id, pid) for pid in ref.passage_ids[:MAX_REFERENCED_PASSAGES])
+            targets = [t for t in found if t is not None]
+            if not targets or all(t.passage_id in cited for t in targets):
+                continue
+            doc = view.contents.documents[targets[0].doc_id]
+            path = _common_prefix([t.section_path for t in targets])
+            extra = dataclasses.replace(
+                cit,
+                n=len(answer.citations) + 1,
+                doc_id=doc.doc_id,
+                title=doc.meta.title or doc.doc_id,
+                section=section_label(path),
+                excerpt=doc.text[targets[0].start : targets[-1].end],  # the whole provision, verbatim
+                source=doc.source,
+                reference=passage_reference(doc.meta, doc.doc_id, path, targets[0].page),
+                highlights=[],
+                passage_id=targets[0].passage_id,
+                page=targets[0].page,
+                relation=view.status_json(doc.doc_id, targets[0].text),
+                references=[],
+                referenced_as=ref.text,
+            )
+            answer.citations.append(extra)
+            cited.update(t.passage_id for t in targets)
+            cit.references.append(extra.n)
+
+
+def _common_prefix(paths: list[tuple[str, ...]]) -> tuple[str, ...]:
+    out: list[str] = []
+    for level in zip(*paths):
+        if any(h != level[0] for h in level):
+            break
+        out.append(level[0])
+    return tuple(out)

@@ -66,6 +66,7 @@ def test_deferring_sentence_cites_the_provision(engine):
     assert deferring, [c.excerpt for c in answer.citations]
     target = answer.citations[deferring[0].references[0] - 1]
     assert "Điều 5" in target.reference and target.referenced_as.startswith("Điều 5")
+    assert all(clause in target.excerpt for clause in ("1. Lợi dụng", "2. Cản trở", "3. Thay đổi"))  # the whole article
 
 
 def test_renamed_agency_found_by_new_name_and_noted(engine):
@@ -106,3 +107,17 @@ def test_documents_tab_panel_and_cards(engine):
     assert "hd-validity" in cards and "văn bản mới hơn" in cards
     current = app.search.search("mục tiêu phủ sóng di động 4G", "", "", "", 5, True)
     assert "225/KH-UBND" not in current
+
+
+def test_cross_references_resolve_to_passages(engine):
+    view = engine.searcher.relations()
+    law = "luat_giao_dich_dien_tu_trich"
+    clause3 = next(p for p in view.passages_of(law) if p.text.startswith("3. Việc bồi thường"))
+    refs = view.references(law, clause3.text, clause3.section_path)
+    assert [(r.text, r.section_path[-1][:10]) for r in refs] == [("khoản 2 Điều này", "2. Trường ")]
+    plan = next(p for p in view.passages_of(NEW) if p.text.startswith("c) Danh mục chỉ tiêu"))
+    refs = view.references(NEW, plan.text, plan.section_path)
+    assert refs[0].text == "Phụ lục I" and refs[0].section_path[0].startswith("PHỤ LỤC I")
+    preamble = view.passages_of(NEW)[1]
+    targets = {r.doc_id for r in view.references(NEW, preamble.text, preamble.section_path)}
+    assert {OLD, "quyet_dinh_176_quy_che"} <= targets  # "Kế hoạch số 225/KH-UBND", "Quyết định số 176/QĐ-UBND"
