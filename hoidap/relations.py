@@ -42,7 +42,9 @@ class RelationView:
     _numbers: dict[str, str] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def of(cls, contents: IndexContents, today: _dt.date | None = None, renames_path: Path | None = None) -> "RelationView":
+    def of(
+        cls, contents: IndexContents, today: _dt.date | None = None, renames_path: Path | None = None
+    ) -> "RelationView":
         return cls(contents, build_relations(contents.documents.values(), today), renames_path)
 
     @functools.cached_property
@@ -87,7 +89,8 @@ class RelationView:
         return out
 
     def renamed_notes(self, text: str) -> list[str]:
-        """"Sở Thông tin và Truyền thông (nay là Sở Khoa học và Công nghệ, từ 1/3/2025)" per old name in ``text``."""
+        """A note per old agency name in ``text``:
+        "Sở Thông tin và Truyền thông (nay là Sở Khoa học và Công nghệ, từ 1/3/2025)"."""
         return [r.note for r in renamed_in(text, load_renames(self.renames_path))] if text else []
 
     def current_mask(self, doc_ids: list[str]) -> np.ndarray:
@@ -108,14 +111,16 @@ class RelationView:
         if not self._passages:
             for p in self.contents.passages:
                 self._passages.setdefault(p.doc_id, []).append(p)
-            self._numbers.update({number_key(d.meta.number): d.doc_id for d in self.contents.documents.values() if d.meta.number})
+            documents = self.contents.documents.values()
+            self._numbers.update({number_key(d.meta.number): d.doc_id for d in documents if d.meta.number})
         return self._passages.get(doc_id, [])
 
     def passage(self, doc_id: str, passage_id: str):
         return next((p for p in self.passages_of(doc_id) if p.passage_id == passage_id), None)
 
     def references(self, doc_id: str, passage_text: str, section_path: tuple[str, ...]) -> list[ResolvedReference]:
-        """Cross-references in a passage ("Điều 5 của Luật này", "Phụ lục I", "Kế hoạch số 225/KH-UBND") -> passages."""
+        """Cross-references in a passage -> passages
+        ("Điều 5 của Luật này", "Phụ lục I", "Kế hoạch số 225/KH-UBND")."""
         self.passages_of(doc_id)
         return find_references(
             passage_text, doc_id, section_path, self.passages_of,

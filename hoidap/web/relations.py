@@ -27,6 +27,7 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("Được căn cứ bởi", "cited_by"),
     ("Văn bản cũ hơn cùng chủ đề", "older"),
 )
+NOT_INDEXED_HTML = ' <em class="hd-not-indexed">(chưa lập chỉ mục)</em>'
 PICK_VI = "Chọn một văn bản để xem hiệu lực và các văn bản liên quan."
 
 
@@ -48,10 +49,7 @@ def render_relations_html(doc_label: str, r: DocumentRelations, notice: str) -> 
         links: list[Link] = getattr(r, attr)
         if not links:
             continue
-        items = "".join(
-            f"<li>{R.esc(link.label)}" + ("" if link.doc_id else ' <em class="hd-not-indexed">(chưa lập chỉ mục)</em>') + "</li>"
-            for link in links
-        )
+        items = "".join(f"<li>{R.esc(link.label)}{'' if link.doc_id else NOT_INDEXED_HTML}</li>" for link in links)
         out.append(f"<h4>{R.esc(heading)}</h4><ul>{items}</ul>")
     out.append("</div>")
     return "".join(out)
@@ -73,7 +71,8 @@ class RelationsPanel:
             view = self.ctx.engine.searcher.relations(contents)
             r, doc = view.get(doc_id), contents.documents.get(doc_id)
             if r is None or doc is None:
-                return R.render_message_html("Tài liệu này không có trong chỉ mục.", "warn"), gr.Dropdown(choices=[])
+                missing = R.render_message_html("Tài liệu này không có trong chỉ mục.", "warn")
+                return missing, gr.Dropdown(choices=[])
             related = [
                 (f"{heading}: {R.short(link.label, 80)}", link.doc_id)
                 for heading, attr in SECTIONS
@@ -92,9 +91,8 @@ class RelationsPanel:
         """The panel's components and events (inside the Tài liệu tab)."""
         gr.Markdown("### Hiệu lực và văn bản liên quan")
         with gr.Row():
-            self.doc = gr.Dropdown(
-                [(label, d) for label, d in doc_choices if d], value=None, label="Văn bản", elem_id="hd-rel-doc", scale=3
-            )
+            documents = [(label, d) for label, d in doc_choices if d]
+            self.doc = gr.Dropdown(documents, value=None, label="Văn bản", elem_id="hd-rel-doc", scale=3)
             related = gr.Dropdown([], value=None, label="Mở văn bản liên quan", elem_id="hd-rel-open", scale=2)
         panel = gr.HTML(R.render_message_html(PICK_VI), elem_id="hd-relations")
         self.doc.change(self.show, self.doc, [panel, related], **private)

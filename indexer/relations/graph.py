@@ -151,7 +151,8 @@ def _relations_of(doc: Document) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     lowered = doc.text.lower()
     if any(w in lowered for w in _RELATION_WORDS):  # most documents state none: skip the sentence scan
-        found = [(r.kind, r.number) for r in explicit_relations(doc.text) if number_key(r.number) != number_key(doc.meta.number)]
+        own = number_key(doc.meta.number)
+        found = [(r.kind, r.number) for r in explicit_relations(doc.text) if number_key(r.number) != own]
     found += [("thay_the", n) for n in doc.overrides.get("replaces", [])]
     found += [("replaced_by", n) for n in doc.overrides.get("replaced_by", [])]
     return list(dict.fromkeys(found))
