@@ -50,9 +50,15 @@ class Citation:
     highlights: list[tuple[int, int]] = field(default_factory=list)  # cited sentence spans within excerpt
     passage_id: str = ""
     page: int | None = None
+    relation: dict = field(default_factory=dict)  # status, period, newer, notice, notes (hoidap.relations)
+    references: list[int] = field(default_factory=list)  # n of the citations this one's sentence defers to
+    referenced_as: str = ""  # for such a cited provision: how the deferring sentence names it ("Điều 5 của Luật này")
 
     def to_json(self) -> dict:
         return {
+            **self.relation,
+            "references": self.references,
+            "referenced_as": self.referenced_as or None,
             "n": self.n,
             "doc_id": self.doc_id,
             "title": self.title,

@@ -55,6 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--k", type=int, default=None, help="number of passages (HOIDAP_TOP_K, default 5)")
     p.add_argument("--mode", choices=["hybrid", "dense", "lexical"], default="hybrid")
     p.add_argument("--doc", action="append", default=[], help="only this document id (repeatable)")
+    p.add_argument("--current", action="store_true", help="only documents still in force (chỉ văn bản còn hiệu lực)")
     p.add_argument("--json", action="store_true")
     _common(p)
 
@@ -62,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("question")
     p.add_argument("--k", type=int, default=None, help="passages to consider for citations (default 5)")
     p.add_argument("--mode", choices=["hybrid", "dense", "lexical"], default="hybrid")
+    p.add_argument("--current", action="store_true", help="only documents still in force (chỉ văn bản còn hiệu lực)")
     p.add_argument("--json", action="store_true")
     _common(p)
 
@@ -182,7 +184,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
     query = _check_query(args.query)
     engine = Engine(settings_from_args(args))
-    filters = SearchFilter(doc_ids=tuple(args.doc)) if args.doc else None
+    filters = SearchFilter(doc_ids=tuple(args.doc), current_only=args.current)
     hits = engine.search(query, k=args.k, mode=args.mode, filters=filters)
     hits = sorted(hits, key=lambda h: not h.relevant)  # relevant first, each group in rank order
     if args.json:
@@ -200,16 +202,20 @@ def cmd_search(args: argparse.Namespace) -> int:
             print(NEAREST_VI + ":")
         where = f"{h.title}" + (f" — {h.passage.section}" if h.passage.section else "")
         print(f"[{i}] {where}  (điểm {h.score:.3f}; {h.document.source})")
+        if h.relation.get("notice"):
+            print(f"    ⚠ {h.relation['notice']}")
         print("    " + h.passage.text.replace("\n", "\n    "))
     return 0
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
     from hoidap.engine import Engine
+    from hoidap.retrieve import SearchFilter
 
     question = _check_query(args.question)
     engine = Engine(settings_from_args(args))
-    answer = engine.ask(question, k=args.k, mode=args.mode)
+    filters = SearchFilter(current_only=True) if args.current else None
+    answer = engine.ask(question, k=args.k, mode=args.mode, filters=filters)
     if args.json:
         out = answer.to_json()
         out["question"] = args.question
@@ -220,6 +226,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
         print(f"({answer.confidence_label})")
     for c in answer.citations:
         print(f"\n[{c.n}] {c.reference}")
+        if c.relation.get("notice"):
+            print(f"    ⚠ {c.relation['notice']}")
         print("    " + c.excerpt.replace("\n", "\n    "))
     if not answer.found and answer.related:
         print("\nCó thể liên quan:")

@@ -19,6 +19,7 @@ from indexer.models.protocols import Encoder
 from indexer.store import read_manifest
 from indexer.types import Document
 from hoidap.answer import Answer, Answerer
+from hoidap.relations import annotate_answer
 from hoidap.retrieve import Hit, Searcher, SearchFilter
 from hoidap.validate import clean_query
 
@@ -76,7 +77,9 @@ class Engine:
         self, question: str, k: int | None = None, mode: str = "hybrid", filters: SearchFilter | None = None
     ) -> Answer:
         question = clean_query(question)
-        return self.answerer.ask(question, k=k or self.settings.top_k, mode=mode, filters=filters)
+        answer = self.answerer.ask(question, k=k or self.settings.top_k, mode=mode, filters=filters)
+        annotate_answer(answer, self.searcher.relations())
+        return answer
 
     # ---------------------------------------------------------------- documents
     def documents(self) -> list[tuple[Document, int]]:

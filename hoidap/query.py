@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from indexer import text as vtext
 from indexer.metadata import document_references
+from indexer.relations.renames import RenamedBody, load_renames, name_pairs
 
 #: Abbreviations of administrative text -> their expansion (matched both ways).
 #: Keys are matched case-sensitively in the query ("AI" the technology, not "ai" = who).
@@ -170,8 +171,14 @@ def restore_diacritics(text: str, accent_map: dict[str, str]) -> str | None:
     return " ".join(out)
 
 
-def analyse(query: str, contents: "object | None" = None) -> QueryAnalysis:
-    """Split a raw query into what each retriever should see."""
+def analyse(
+    query: str, contents: "object | None" = None, renames: "tuple[RenamedBody, ...] | None" = None
+) -> QueryAnalysis:
+    """Split a raw query into what each retriever should see.
+
+    Renamed agencies (``renames``, default: the shipped table) are expanded like the
+    abbreviations: "Sở Khoa học và Công nghệ" also searches "Sở Thông tin và Truyền thông".
+    """
     normalized = vtext.normalize(" ".join(query.split()))
     accented = vtext.has_diacritics(normalized)
     lexical_index = getattr(contents, "lexical", None)
@@ -179,7 +186,7 @@ def analyse(query: str, contents: "object | None" = None) -> QueryAnalysis:
         restored = restore_diacritics(strip_question_words(normalized), lexical_index.accent_map())
         if restored and vtext.has_diacritics(restored):
             normalized, accented = vtext.normalize(restored), True
-    pairs = abbreviation_pairs(normalized)
+    pairs = abbreviation_pairs(normalized) + name_pairs(normalized, load_renames() if renames is None else renames)
     added = [other for _, other in pairs]
     dense_text = normalized
     expansions = [a for a in added if len(a) > len(a.split()[0])]  # long forms help the dense side

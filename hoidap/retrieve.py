@@ -12,6 +12,7 @@ import threading
 import weakref
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -20,8 +21,10 @@ from hoidap import fusion
 from hoidap.process import release_free_memory, single_threaded_blas
 from hoidap.query_cache import QUERY_CACHE_SIZE, QueryVectorCache
 from hoidap.query import QueryAnalysis, analyse
+from hoidap.relations import RelationView
 from indexer.config import Settings
 from indexer.models.protocols import QueryEncoder
+from indexer.relations.renames import load_renames
 from indexer.store import IndexContents, IndexLoadError, live_version, load_version
 from indexer.types import Document, Passage
 
@@ -39,9 +42,10 @@ class SearchFilter:
     doc_ids: tuple[str, ...] = ()
     doc_types: tuple[str, ...] = ()
     section_prefix: tuple[str, ...] = ()  # e.g. ("II. MỤC TIÊU",) keeps passages under that heading
+    current_only: bool = False  # "chỉ văn bản còn hiệu lực" (hoidap.relations)
 
     def is_empty(self) -> bool:
-        return not (self.doc_ids or self.doc_types or self.section_prefix)
+        return not (self.doc_ids or self.doc_types or self.section_prefix or self.current_only)
 
 
 @dataclass
@@ -55,10 +59,7 @@ class Hit:
     lexical_score: float = 0.0
     row: int = -1  # row in the index version it came from
     matched_terms: list[str] = field(default_factory=list)
-    #: whether the evidence judge finds the passage relevant to the query (None: not judged)
-    relevant: bool | None = None
-    #: the judge's probability behind ``relevant``
-    confidence: float = 0.0
+    relation: dict = field(default_factory=dict)  # status, period, newer, notice, notes (hoidap.relations)
 
     @property
     def title(self) -> str:
@@ -72,6 +73,7 @@ class Hit:
             "text": self.passage.text,
             "score": round(float(self.score), 6),
             "source": self.document.source,
+            **self.relation,
         }
 
 
@@ -88,6 +90,8 @@ class Searcher:
         self._analyses: OrderedDict[tuple[str, str], QueryAnalysis] = OrderedDict()
         self._analyses_lock = threading.Lock()
         self._references_cache: dict[Path | None, tuple[dict[str, set[str]], dict[str, set[str]], list[str]]] = {}
+        self._relations_cache: tuple[IndexContents, RelationView] | None = None
+        self.today: date | None = None  # the date validity is judged at (None = today); tests set it
         single_threaded_blas()
 
     # -------------------------------------------------------------- resources
@@ -124,6 +128,15 @@ class Searcher:
                 "Chỉ mục được tạo bằng một mô hình khác với mô hình đang dùng.",
             )
 
+    def relations(self, c: IndexContents | None = None) -> RelationView:
+        """Per index version: status and relations of its documents (built on first use)."""
+        c = c or self.contents()
+        cached = self._relations_cache
+        if cached is None or cached[0] is not c:
+            cached = (c, RelationView.of(c, self.today, self.settings.renames_path))
+            self._relations_cache = cached
+        return cached[1]
+
     # ------------------------------------------------------------------ search
     def search(
         self,
@@ -138,6 +151,7 @@ class Searcher:
         n = len(c.passages)
         if n == 0:
             return []
+        view = self.relations(c)
         q = self.analysis(query, c)
         mask = self._mask(c, filters)
         pool = max(CANDIDATES, k)
@@ -156,6 +170,8 @@ class Searcher:
             scores = fusion.convex(dense, lex, fusion.DENSE_WEIGHT)
             if q.doc_refs:
                 scores = scores + self._reference_lift(rows, q.doc_refs, c)
+        if view.has_successors and len(rows):
+            scores = scores - view.superseded_penalty([c.passages[int(r)].doc_id for r in rows])
         hits = []
         for i in _top(scores, k, rows):
             row = int(rows[i])
@@ -169,6 +185,7 @@ class Searcher:
                     lexical_score=float(lex[i]),
                     row=row,
                     matched_terms=q.matched_terms(c.word_tokens[row], p.text),
+                    relation=view.status_json(p.doc_id, p.text),
                 )
             )
         return hits
@@ -183,7 +200,7 @@ class Searcher:
             if cached is not None:
                 self._analyses.move_to_end(key)
                 return cached
-        q = analyse(query, c)
+        q = analyse(query, c, renames=load_renames(self.settings.renames_path))
         with self._analyses_lock:
             self._analyses[key] = q
             while len(self._analyses) > QUERY_CACHE_SIZE:
@@ -265,6 +282,8 @@ class Searcher:
             keep &= np.fromiter(
                 (c.documents[d].meta.doc_type in types for d in doc_ids), dtype=bool, count=len(doc_ids)
             )[doc_of_row]
+        if filters.current_only:
+            keep &= self.relations(c).current_mask(doc_ids)[doc_of_row]
         if filters.section_prefix:
             prefix, depth = filters.section_prefix, len(filters.section_prefix)
             for i in np.flatnonzero(keep):

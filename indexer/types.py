@@ -61,9 +61,11 @@ class Document:
     text: str  # NFC text that passage offsets point into
     meta: DocumentMeta = field(default_factory=DocumentMeta)
     page_starts: list[int] = field(default_factory=list)  # PDF: offset where page i+1 starts
-    content_hash: str = ""  # sha256 of the raw bytes, for incremental re-indexing
+    content_hash: str = ""  # sha256 of the raw bytes (+ sidecar), for incremental re-indexing
     table_rows: list[TableRow] = field(default_factory=list)  # data rows of tables, each its own passage
     ocr_pages: list[int] = field(default_factory=list)  # 1-based pages whose text came from OCR (images: [1])
+    # an administrator's status/period/relations from ``ten_tep.meta.json`` (indexer.relations.sidecar)
+    overrides: dict = field(default_factory=dict)
 
     def is_ocr(self, offset: int) -> bool:
         """Was the text at ``offset`` read from a scan by OCR (citations say so)?"""

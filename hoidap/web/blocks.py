@@ -17,6 +17,7 @@ from hoidap.web.chat import Chat
 from hoidap.web.context import WebContext
 from hoidap.web.documents import Documents
 from hoidap.web.layout import APP_TITLE
+from hoidap.web.relations import RelationsPanel
 from hoidap.web.search import SearchTab
 from hoidap.web.settings import WebSettings
 from hoidap.web.trainer import Trainer
@@ -31,6 +32,7 @@ class App:
         self.search = SearchTab(self.ctx)
         self.trainer = Trainer(self.ctx)
         self.documents = Documents(self.ctx)
+        self.relations = RelationsPanel(self.ctx)
         self.admin = Admin(self.ctx, self.documents)
         self.api = Api(self.ctx)
 
@@ -70,6 +72,7 @@ def build_app(engine: Engine, settings: WebSettings | None = None) -> gr.Blocks:
             with gr.Tab("Tài liệu", id="documents", elem_id="tab-documents"):
                 docs_html = gr.HTML(app.documents.documents_html(), elem_id="hd-docs")
                 refresh = gr.Button("Làm mới danh sách", size="sm")
+                app.relations.build(private, doc_choices)
                 admin_status, timer = app.admin.build(private)
 
         # the same order as Documents.refresh_lists()
@@ -77,4 +80,6 @@ def build_app(engine: Engine, settings: WebSettings | None = None) -> gr.Blocks:
         timer.tick(app.admin.poll, None, [admin_status, timer, *lists], **private)
         refresh.click(app.documents.refresh_lists, None, lists, **private)
         demo.load(app.documents.refresh_lists, None, lists, **private)
+        for event in (refresh.click, demo.load):
+            event(app.relations.documents, None, app.relations.doc, **private)
     return demo

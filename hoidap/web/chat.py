@@ -14,6 +14,7 @@ import gradio as gr
 
 from hoidap.followup import rewrite_followup
 from hoidap.ratelimit import RateLimited
+from hoidap.retrieve import SearchFilter
 from hoidap.validate import UserInputError, clean_query
 from hoidap.web import feedback as F
 from hoidap.web import render as R
@@ -38,7 +39,12 @@ class Chat:
         self.ctx = ctx
 
     def respond(
-        self, message: str, history: list[Message] | None, conv: Conversation | None, request: gr.Request = None
+        self,
+        message: str,
+        history: list[Message] | None,
+        conv: Conversation | None,
+        current: bool = False,
+        request: gr.Request = None,
     ) -> tuple[str, list[Message], Conversation]:
         """Answer one message; returns (text left in the box, chat history, conversation)."""
         history = list(history or [])
@@ -60,7 +66,7 @@ class Chat:
         anchor = f"cite-{conv['turn']}"
         note = f"Câu hỏi được hiểu là: “{rewrite.question}”" if rewrite.rewritten else ""
         try:
-            answer = self.ctx.engine.ask(rewrite.question)
+            answer = self.ctx.engine.ask(rewrite.question, filters=SearchFilter(current_only=True) if current else None)
             content = R.render_answer_html(answer, anchor, self.ctx.metas(), note)
             record = {"question": typed, "asked_as": rewrite.question, "answer": answer.to_json()}
             conv["questions"] = conv["questions"] + [rewrite.question]
@@ -131,9 +137,11 @@ class Chat:
         gr.Markdown("**Câu hỏi mẫu** (bấm để hỏi):")
         with gr.Row(elem_classes="hd-example"):
             example_buttons = [gr.Button(q, size="sm", min_width=0, elem_classes="hd-example-btn") for q in EXAMPLES]
-        new_chat = gr.Button("Cuộc hội thoại mới", size="sm", variant="secondary")
+        with gr.Row():
+            current = gr.Checkbox(False, label="Chỉ văn bản còn hiệu lực", elem_id="hd-current", scale=1)
+            new_chat = gr.Button("Cuộc hội thoại mới", size="sm", variant="secondary", scale=1)
 
-        ask_io = dict(fn=self.respond, inputs=[question, chat, conv], outputs=[question, chat, conv], **private)
+        ask_io = dict(fn=self.respond, inputs=[question, chat, conv, current], outputs=[question, chat, conv], **private)
         question.submit(**ask_io)
         send.click(**ask_io)
         for b, text in zip(example_buttons, EXAMPLES):

@@ -44,6 +44,11 @@ CSS = """
 .hd-card-head { font-size: .95em; margin-bottom: .2em; }
 .hd-num { font-weight: 700; color: #1d4ed8; }
 .hd-section { font-size: .85em; opacity: .85; margin-bottom: .3em; }
+.hd-validity { font-size: .88em; margin: .2em 0 .35em; padding: .2em .5em; border-left: 3px solid #b45309; background: rgba(180, 83, 9, .08); }
+.hd-status { font-weight: 600; padding: 0 .4em; border-radius: 4px; }
+.hd-current { background: rgba(22, 163, 74, .15); }
+.hd-outdated { background: rgba(180, 83, 9, .18); }
+.hd-not-indexed { opacity: .7; }
 .hd-excerpt { font-size: .95em; white-space: normal; }
 .hd-excerpt mark, .hd-results mark { background: #fde68a; color: inherit; padding: 0 .1em; border-radius: 2px; }
 .hd-cite { font-size: .85em; margin-top: .4em; display: flex; flex-wrap: wrap; gap: .3em .6em; align-items: center; }

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Iterable, Mapping, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 from hoidap.answer import Answer, document_reference
 from hoidap.highlight import merge_spans, term_spans
@@ -79,8 +79,13 @@ def render_card(
     excerpt_html: str,
     reference: str,
     page: int | None = None,
+    relation: Mapping[str, Any] | None = None,
 ) -> str:
-    """One citation card. ``excerpt_html`` must already be escaped (see :func:`mark_spans`)."""
+    """One citation card. ``excerpt_html`` must already be escaped (see :func:`mark_spans`).
+
+    ``relation`` (a hit's or citation's, :mod:`hoidap.relations`) adds the validity notice
+    ("Kế hoạch này áp dụng giai đoạn 2023–2025; văn bản mới hơn: ...") and renamed-agency notes.
+    """
     num = f'<span class="hd-num">[{number}]</span> ' if number is not None else ""
     head_label = f'<strong class="hd-doc">{esc(label)}</strong> ' if label else ""
     head_title = f'<span class="hd-title">{esc(title)}</span>' if title else ""
@@ -92,11 +97,17 @@ def render_card(
         f'<div class="hd-card" id="{esc(anchor)}" tabindex="-1">'
         f'<div class="hd-card-head">{num}{head_label}{head_title}</div>'
         f"{section_html}"
+        f"{_relation_html(relation or {})}"
         f'<div class="hd-excerpt">{excerpt_html}</div>'
         f'<div class="hd-cite"><span class="hd-cite-label">Trích dẫn: </span>'
         f'<span class="hd-reference">{esc(reference)}</span> {_copy_button()}</div>'
         f"</div>"
     )
+
+
+def _relation_html(relation: Mapping[str, Any]) -> str:
+    lines = ([f"⚠ {relation['notice']}"] if relation.get("notice") else []) + list(relation.get("notes", []))
+    return "".join(f'<div class="hd-validity" role="note">{esc(line)}</div>' for line in lines)
 
 
 _MARKER = re.compile(r"\[(\d{1,3})\]")
@@ -160,6 +171,7 @@ def render_answer_html(
                 excerpt_html=mark_spans(c.excerpt, c.highlights),
                 reference=c.reference,
                 page=c.page,
+                relation=c.relation,
             )
         )
     out.append("</div></div>")
@@ -224,6 +236,7 @@ def hit_card(hit: Hit, anchor: str, number: int | None, excerpt_html: str, meta:
         excerpt_html=excerpt_html,
         reference=document_reference(hit),
         page=hit.passage.page,
+        relation=hit.relation,
     )
 
 

@@ -23,7 +23,14 @@ class SearchTab:
     doc_type: gr.Dropdown | None = None
 
     def search(
-        self, query: str, doc_id: str, doc_type: str, section: str, k: float, request: gr.Request = None
+        self,
+        query: str,
+        doc_id: str,
+        doc_type: str,
+        section: str,
+        k: float,
+        current: bool = False,
+        request: gr.Request = None,
     ) -> str:
         """Result cards (or a notice) as HTML."""
         try:
@@ -33,6 +40,7 @@ class SearchTab:
                 doc_ids=(doc_id,) if doc_id else (),
                 doc_types=(doc_type,) if doc_type else (),
                 section_prefix=tuple(section.split("\n")) if (section and doc_id) else (),
+                current_only=bool(current),
             )
             hits = self.ctx.engine.search(q, k=int(k or SEARCH_K), filters=None if filters.is_empty() else filters)
             return R.render_hits_html(hits, q, self.ctx.metas())
@@ -57,8 +65,9 @@ class SearchTab:
                     self.ctx.section_choices(""), value=ALL_VALUE, label="Mục (chọn tài liệu trước)"
                 )
             k = gr.Slider(1, 30, value=SEARCH_K, step=1, label="Số kết quả")
+            current = gr.Checkbox(False, label="Chỉ văn bản còn hiệu lực", elem_id="hd-s-current")
         results = gr.HTML(elem_id="hd-results")
-        search_io = dict(fn=self.search, inputs=[query, self.doc, self.doc_type, section, k], outputs=results, **private)
+        search_io = dict(fn=self.search, inputs=[query, self.doc, self.doc_type, section, k, current], outputs=results, **private)
         query.submit(**search_io)
         find.click(**search_io)
         self.doc.change(self.ctx.sections_for, self.doc, section, **private)

@@ -1,0 +1,123 @@
+"""Documents in relation through the real engine: a real index of tests/fixtures/relations."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from hoidap.relations import SUPERSEDED_PENALTY
+from hoidap.retrieve import SearchFilter
+
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "relations"
+OLD, NEW = "ke_hoach_225_ha_tang_so_2023_2025", "ke_hoach_178_ha_tang_so_2025_2030"
+
+
+@pytest.fixture(scope="module")
+def engine(base_settings, embedder, tmp_path_factory):
+    from hoidap.engine import Engine
+
+    root = tmp_path_factory.mktemp("relations")
+    corpus = root / "corpus"
+    shutil.copytree(FIXTURES, corpus)
+    engine = Engine(base_settings.with_(corpus_dir=corpus, index_dir=root / "index"), embedder=embedder)
+    engine.index()
+    engine.searcher.today = dt.date(2026, 1, 10)
+    return engine
+
+
+def test_hits_carry_status_period_and_newer(engine):
+    hits = engine.search("mục tiêu phủ sóng di động hạ tầng số Thanh Hóa", k=10)
+    by_doc = {h.passage.doc_id: h.to_json() for h in hits}
+    old, new = by_doc[OLD], by_doc[NEW]
+    assert (old["status"], old["period"]) == ("het_thoi_ky", "2023–2025")
+    assert old["newer"][0]["doc_id"] == NEW
+    assert old["notice"].startswith("Kế hoạch này áp dụng giai đoạn 2023–2025; văn bản mới hơn: Kế hoạch số 178/KH-UBND")
+    assert (new["status"], new["period"], new.get("newer")) == ("con_hieu_luc", "2025–2030", None)
+    json.dumps(by_doc, ensure_ascii=False)
+
+
+def test_current_document_ranks_first_when_both_answer(engine):
+    hits = engine.search("tốc độ truy cập Internet băng rộng cố định đạt tối thiểu bao nhiêu", k=10)
+    docs = [h.passage.doc_id for h in hits]
+    assert docs.index(NEW) < docs.index(OLD)
+    assert 0 < SUPERSEDED_PENALTY <= 0.1
+
+
+def test_current_only_filter(engine):
+    hits = engine.search("tốc độ truy cập Internet băng rộng", k=20, filters=SearchFilter(current_only=True))
+    docs = {h.passage.doc_id for h in hits}
+    assert NEW in docs and OLD not in docs and "quyet_dinh_1245_quy_che_cu" not in docs
+
+
+def test_answer_citations_carry_status(engine):
+    answer = engine.ask("Kế hoạch 225 đặt mục tiêu tốc độ Internet băng rộng di động bao nhiêu?")
+    assert answer.found
+    cited = {c.doc_id: c.to_json() for c in answer.citations}
+    assert OLD in cited and cited[OLD]["status"] == "het_thoi_ky" and cited[OLD]["newer"][0]["doc_id"] == NEW
+
+
+def test_deferring_sentence_cites_the_provision(engine):
+    answer = engine.ask("Hành vi bị nghiêm cấm trong giao dịch điện tử bị xử lý như thế nào?")
+    assert answer.found
+    deferring = [c for c in answer.citations if c.references]
+    assert deferring, [c.excerpt for c in answer.citations]
+    target = answer.citations[deferring[0].references[0] - 1]
+    assert "Điều 5" in target.reference and target.referenced_as.startswith("Điều 5")
+    assert all(clause in target.excerpt for clause in ("1. Lợi dụng", "2. Cản trở", "3. Thay đổi"))  # the whole article
+
+
+def test_renamed_agency_found_by_new_name_and_noted(engine):
+    hits = engine.search("Sở Khoa học và Công nghệ có nhiệm vụ gì trong Kế hoạch 225", k=5)
+    top = [h for h in hits if h.passage.doc_id == OLD and "Sở Thông tin và Truyền thông" in h.passage.text]
+    assert top, [(h.passage.doc_id, h.passage.text[:60]) for h in hits]
+    assert top[0].relation["notes"] == ["Sở Thông tin và Truyền thông (nay là Sở Khoa học và Công nghệ, từ 1/3/2025)"]
+
+
+def test_sidecar_change_reindexes_the_document(engine, tmp_path):
+    corpus = Path(engine.settings.corpus_dir)
+    sidecar = corpus / f"{NEW}.meta.json"
+    sidecar.write_text('{"status": "het_hieu_luc", "reason": "Thử nghiệm."}', encoding="utf-8")
+    try:
+        report = engine.index()
+        assert report.changed == [f"{NEW}.txt"] and report.embedded_passages > 0
+        rel = engine.searcher.relations().get(NEW)
+        assert (rel.status, rel.reason) == ("het_hieu_luc", "Thử nghiệm.")
+    finally:
+        sidecar.unlink()
+        engine.index()
+
+
+def test_documents_tab_panel_and_cards(engine):
+    from hoidap.web.blocks import App
+    from hoidap.web.settings import WebSettings
+
+    app = App(engine, WebSettings())
+    html, related = app.relations.show(NEW)
+    assert "Còn hiệu lực" in html and "2025–2030" in html
+    assert "Quyết định số 749/QĐ-TTg ngày 3/6/2020 của Thủ tướng Chính phủ" in html and "chưa lập chỉ mục" in html
+    assert ("Căn cứ: " + "Quyết định số 176/QĐ-UBND ngày 12/1/2024 của Chủ tịch UBND tỉnh", "quyet_dinh_176_quy_che") in [
+        tuple(c) for c in related.constructor_args["choices"]
+    ]
+    old_html, _ = app.relations.show(OLD)
+    assert "Hết thời kỳ áp dụng" in old_html and "Văn bản mới hơn cùng chủ đề" in old_html
+    cards = app.search.search("mục tiêu phủ sóng di động 4G", "", "", "", 5)
+    assert "hd-validity" in cards and "văn bản mới hơn" in cards
+    current = app.search.search("mục tiêu phủ sóng di động 4G", "", "", "", 5, True)
+    assert "225/KH-UBND" not in current
+
+
+def test_cross_references_resolve_to_passages(engine):
+    view = engine.searcher.relations()
+    law = "luat_giao_dich_dien_tu_trich"
+    clause3 = next(p for p in view.passages_of(law) if p.text.startswith("3. Việc bồi thường"))
+    refs = view.references(law, clause3.text, clause3.section_path)
+    assert [(r.text, r.section_path[-1][:10]) for r in refs] == [("khoản 2 Điều này", "2. Trường ")]
+    plan = next(p for p in view.passages_of(NEW) if p.text.startswith("c) Danh mục chỉ tiêu"))
+    refs = view.references(NEW, plan.text, plan.section_path)
+    assert refs[0].text == "Phụ lục I" and refs[0].section_path[0].startswith("PHỤ LỤC I")
+    preamble = view.passages_of(NEW)[1]
+    targets = {r.doc_id for r in view.references(NEW, preamble.text, preamble.section_path)}
+    assert {OLD, "quyet_dinh_176_quy_che"} <= targets  # "Kế hoạch số 225/KH-UBND", "Quyết định số 176/QĐ-UBND"
