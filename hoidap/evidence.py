@@ -24,6 +24,7 @@ from hoidap import question_form
 from hoidap.query import QueryAnalysis
 from hoidap.retrieve import Hit
 from indexer import text as vtext
+from indexer.citation import document_citation
 from indexer.store import IndexContents
 
 #: Passages whose sentences are scored.
@@ -122,6 +123,11 @@ def _best(sentences: list[ScoredSentence]) -> ScoredSentence | None:
     return max(near, key=lambda s: (s.addresses, s.score))
 
 
+def document_label(hit: Hit) -> str:
+    """How the passage's document is cited ("Kế hoạch số 225/KH-UBND ngày … của UBND tỉnh …")."""
+    return document_citation(hit.document.meta, hit.document.doc_id)
+
+
 class SentenceScorer:
     """Scores the sentences of hits against a question, over a ``Searcher``'s live index."""
 
@@ -143,7 +149,9 @@ class SentenceScorer:
         # an abbreviation the corpus never writes is not unknown when its other form is known
         stand_in = {t for own, other in alternates if other and all(known(o) for o in other) for t in own}
         unknown = sum(v for t, v in weights.items() if not known(t) and t not in stand_in) / total if total else 0.0
-        texts = [h.passage.text + "\n" + "\n".join(h.passage.section_path) for h in hits]
+        # a passage is read with its headings and its document's citation: a question may name the
+        # document itself ("Kế hoạch 225 …"), its số hiệu, type and issuer, which the passage never repeats
+        texts = [h.passage.text + "\n" + "\n".join(h.passage.section_path) + "\n" + document_label(h) for h in hits]
         context = [coverage_share(t, weights, spellings, alternates) for t in texts]
         # phrases and rare terms the corpus uses elsewhere: what the right passage would have
         pairs = {t: v for t, v in contents.lexical.folded.idf(question_pairs(q)).items() if known(t)}

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Sequence
 
 from hoidap.query import QueryAnalysis
+from hoidap.evidence import document_label
 from hoidap.retrieve import Hit
 from indexer import text as vtext
 
@@ -144,7 +145,7 @@ def evidence_for(
 ) -> Evidence:
     """The features of ``hits[best]`` answering ``q`` through its best sentence."""
     hit = hits[best]
-    context = hit.passage.text + " " + " ".join(hit.passage.section_path)
+    context = " ".join((hit.passage.text, *hit.passage.section_path, document_label(hit)))
     return Evidence(
         dense_passage=hit.dense_score,
         dense_sentence=sentence_dense,

@@ -59,6 +59,10 @@ class Hit:
     lexical_score: float = 0.0
     row: int = -1  # row in the index version it came from
     matched_terms: list[str] = field(default_factory=list)
+    #: whether the evidence judge finds the passage relevant to the query (None: not judged)
+    relevant: bool | None = None
+    #: the judge's probability behind ``relevant``
+    confidence: float = 0.0
     relation: dict = field(default_factory=dict)  # status, period, newer, notice, notes (hoidap.relations)
 
     @property
