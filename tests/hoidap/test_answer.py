@@ -41,6 +41,10 @@ KNOWN_GAPS = {
     # the question's only name ("Thanh Hóa") is in the article and "thời tiết"/"hôm nay" weigh too
     # little in the fitted model: confidence 0.38 against the 0.31 threshold
     "Thời tiết Thanh Hóa hôm nay thế nào?",
+    # "lương" is unknown to the corpus, yet "cơ sở" (of "cơ sở dữ liệu") and "2025" are there and a
+    # quotation holds figures nearby: confidence 0.59. The fitted weight of unknown words is small
+    # (they were rare in data/judge): more off-topic training questions are the fix, not a rule here.
+    "Lương cơ sở năm 2025 là bao nhiêu?",
 }
 
 
