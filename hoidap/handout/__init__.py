@@ -17,7 +17,6 @@ app's trainer tab, the CLI and the tests call the same code.
 from hoidap.handout.build import build_handout
 from hoidap.handout.export.common import file_stem, title_of
 from hoidap.handout.export.docx import to_docx
-from hoidap.handout.export.html import handout_html
 from hoidap.handout.export.markdown import to_markdown
 from hoidap.handout.export.slides import to_pptx
 from hoidap.handout.duties import responsibility_of, table_row
@@ -41,7 +40,6 @@ __all__ = [
     "draft_questions",
     "file_stem",
     "gather",
-    "handout_html",
     "outline_choices",
     "responsibility_of",
     "section_passages",

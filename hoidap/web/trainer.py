@@ -20,6 +20,7 @@ from hoidap.handout.service import NoRelevantPassages, make_handout, write_hando
 from hoidap.validate import UserInputError, clean_query
 from hoidap.web import render as R
 from hoidap.web.context import ALL_VALUE, WebContext, error_html
+from hoidap.web.handout_preview import handout_html
 
 #: (state, status, items, passages, preview, docx, md, pptx)
 BuildResult = tuple[
@@ -74,7 +75,7 @@ class Trainer:
                 status,
                 gr.CheckboxGroup(choices=[(it.label(), it.key) for it in drafted], value=[it.key for it in drafted]),
                 gr.CheckboxGroup(choices=[(it.label(), it.key) for it in passages], value=[it.key for it in passages]),
-                HO.handout_html(ho),
+                handout_html(ho),
                 *(_download(f) for f in files),
             )
         except Exception as exc:  # noqa: BLE001
@@ -88,7 +89,7 @@ class Trainer:
             return "", *(_no_download() for _ in FORMATS)
         try:
             sub = ho.select(list(items or []) + list(passages or []))
-            return HO.handout_html(sub), *(_download(f) for f in self._export(sub))
+            return handout_html(sub), *(_download(f) for f in self._export(sub))
         except Exception as exc:  # noqa: BLE001
             return error_html(exc), *(_no_download() for _ in FORMATS)
 

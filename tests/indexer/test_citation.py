@@ -15,15 +15,8 @@ from indexer.citation import (
     section_label,
 )
 from indexer.types import DocumentMeta, Passage
+from tests.support.records import PLAN_META as PLAN
 
-PLAN = DocumentMeta(
-    doc_type="Kế hoạch",
-    number="225/KH-UBND",
-    issuer="UBND tỉnh Thanh Hóa",
-    place="Thanh Hóa",
-    date="2023-09-15",
-    title="Phát triển hạ tầng số trên địa bàn tỉnh Thanh Hóa giai đoạn 2023 - 2025",
-)
 NEWS = DocumentMeta(
     doc_type="Bài báo",
     outlet="VOV.VN",

@@ -4,6 +4,7 @@ from __future__ import annotations
 from handout_samples import XSS_FILE, hits_of
 
 from hoidap import handout as HO
+from hoidap.web.handout_preview import handout_html
 
 
 def test_file_stem_is_ascii():
@@ -12,6 +13,6 @@ def test_file_stem_is_ascii():
 
 
 def test_preview_html_escapes_everything():
-    html = HO.handout_html(HO.build_handout("<b>kiểm tra</b>", hits_of(XSS_FILE)))
+    html = handout_html(HO.build_handout("<b>kiểm tra</b>", hits_of(XSS_FILE)))
     assert "<script>" not in html and "<img" not in html and "<b>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html

@@ -1,14 +1,16 @@
-"""The handout as HTML for the trainer tab's preview (every document string escaped)."""
+"""The handout as HTML for the trainer tab's preview (every document string escaped).
+
+A view of the web app, so it lives here: the handout package itself never imports the web layer.
+"""
 from __future__ import annotations
 
 from hoidap.handout.export.common import PARTS, answer_text, duty_text, group_heading, intro, question_lines, target_details, title_of
 from hoidap.handout.model import Handout, HandoutItem
+from hoidap.web.render import esc
 
 
 def handout_html(handout: Handout) -> str:
     """Preview for the trainer tab; every document string escaped."""
-    from hoidap.web.render import esc
-
     def cite(item: HandoutItem) -> str:
         refs = "; ".join(item.references())
         return f'<div class="hd-cite"><span class="hd-cite-label">Nguồn: </span><span class="hd-reference">{esc(refs)}</span></div>'
