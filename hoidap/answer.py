@@ -11,9 +11,10 @@ heading, and never say the same thing twice.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from hoidap import judge as judging
+from hoidap import question_form
 from hoidap.evidence import (
     RERANK_PASSAGES,
     Scored,
@@ -182,7 +183,9 @@ class Answerer:
         by_passage: dict[str, Citation] = {}
         shift: dict[str, int] = {}
         parts = []
+        form, names = question_form.analyse_form(question), judging.question_names(question)
         for s in chosen:
+            s = _speaker_only(s, form, names)
             hit = hits[s.hit_index]
             pid = hit.passage.passage_id
             cit = by_passage.get(pid)
@@ -237,6 +240,16 @@ class Answerer:
                 end, after, grown = rows[after].end, after + 1, True
             if not grown:
                 return start, end
+
+
+def _speaker_only(s: ScoredSentence, form: question_form.QuestionForm, names: list[str]) -> ScoredSentence:
+    """The sentence cut to its speaker clause for a "who" question (see
+    :func:`question_form.speaker_clause`); the sentence itself otherwise."""
+    span = question_form.speaker_clause(form, names, s.text)
+    if span is None:
+        return s
+    lo, hi = span
+    return replace(s, start=s.start + lo, end=s.start + hi, text=s.text[lo:hi])
 
 
 def _rerank(hits: list[Hit], sentences: list[ScoredSentence]) -> list[Hit]:

@@ -100,6 +100,35 @@ def addresses(form: QuestionForm, sentence: str) -> float:
     return score / len(checks) if checks else 1.0
 
 
+#: A reporting verb after a speaker and their titles: "Ông X, Giám đốc Sở Y cho biết, …"
+_REPORTING = re.compile(
+    r",?\s+(?:cho biết|cho rằng|nói|khẳng định|nhấn mạnh|chia sẻ|phát biểu|nhận định|thông tin|đề nghị)\b"
+)
+
+
+def speaker_clause(form: QuestionForm, names: list[str], sentence: str) -> tuple[int, int] | None:
+    """For a "who" question, the part of ``sentence`` that names the speaker and their titles.
+
+    A news sentence attributes a quotation: "Ông Đỗ Hữu Quyết, Phó Trưởng Ban …, Giám đốc
+    Sở … cho biết, để đạt được …". Who the person is (or who holds a title) is the subject
+    clause before the reporting verb; what they said does not answer "là ai" / "chức vụ gì".
+    ``names``: the question's folded names; those the sentence has must be in the clause.
+    None when the sentence is not of that form (the whole sentence is quoted then).
+    """
+    if form.kind != "who":
+        return None
+    m = _REPORTING.search(sentence)
+    if m is None or not _ROLE_S.search(sentence[: m.start()]) or vtext.syllable_count(sentence[: m.start()]) < 4:
+        return None
+    folded = vtext.fold_chars(sentence).lower()
+    for name in names:
+        at = folded.find(name)
+        if at >= m.start() or (at >= 0 and at + len(name) > m.start()):
+            return None  # the question is about something said, not about the speaker
+    lead = len(sentence) - len(sentence.lstrip())
+    return lead, m.start()
+
+
 _NUMBER = re.compile(r"\d+(?:[.,/]\d+)*%?")
 
 

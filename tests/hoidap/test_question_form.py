@@ -1,7 +1,7 @@
 """What a question asks for, and whether a sentence has it (pure functions, real sentences)."""
 import pytest
 
-from hoidap.question_form import addresses, analyse_form, number_bonus
+from hoidap.question_form import addresses, analyse_form, number_bonus, speaker_clause
 
 AI = ("Đối với hạ tầng công nghệ số, Thanh Hoá phấn đấu đến năm 2025 công nghệ trí tuệ nhân tạo (công nghệ AI), "
       "công nghệ chuỗi khối (công nghệ blockchain) sẽ hỗ trợ hiệu quả cho chương trình chuyển đổi số tỉnh.")
@@ -55,3 +55,23 @@ def test_who_wants_a_title_not_a_quotation():
 
 def test_figures_repeated_from_the_question_lift_a_sentence():
     assert number_bonus("mục tiêu năm 2025", AI) > number_bonus("mục tiêu năm 2025", CLOUD) == 0.0
+
+
+def test_a_who_question_quotes_the_speaker_and_titles_not_what_was_said():
+    sentence = TITLE
+    span = speaker_clause(analyse_form("Ông Đỗ Hữu Quyết là ai?"), ["do huu quyet"], sentence)
+    assert span is not None
+    clause = sentence[span[0] : span[1]]
+    assert clause.startswith("Ông Đỗ Hữu Quyết") and "Giám đốc Sở" in clause
+    assert "cho biết" not in clause and "để đạt được" not in clause
+    # a title asked for by name: the clause still holds the person
+    span = speaker_clause(analyse_form("Ai là Giám đốc Sở Thông tin Truyền thông?"), ["giam"], sentence)
+    assert span and "Đỗ Hữu Quyết" in sentence[span[0] : span[1]]
+
+
+def test_the_speaker_clause_is_only_for_who_questions_and_attributed_sentences():
+    assert speaker_clause(analyse_form("Mục tiêu đến năm 2025 là gì?"), [], TITLE) is None
+    assert speaker_clause(analyse_form("Ai chủ trì?"), [], "Sở Khoa học và Công nghệ chủ trì thực hiện.") is None
+    # the question names something said after the reporting verb: the whole sentence answers
+    said = "Ông Lê Văn An, Giám đốc Sở Tài chính cho biết, năm 2025 tỉnh dành 300 tỷ đồng cho hạ tầng số."
+    assert speaker_clause(analyse_form("Ai cho biết năm 2025 tỉnh dành 300 tỷ đồng?"), ["2025", "300"], said) is None
