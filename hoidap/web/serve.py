@@ -51,6 +51,10 @@ def ensure_index(engine: Engine) -> bool:
     """
     if engine.has_index():
         return True
+    if not _writable(Path(engine.settings.index_dir)):  # a replica on a shared, read-only index
+        print(f"Chưa có chỉ mục trong “{engine.settings.index_dir}” và thư mục này chỉ đọc: hãy lập chỉ mục "
+              "trên máy được ghi (hoidap index); ứng dụng sẽ tự dùng chỉ mục khi có.", file=sys.stderr)
+        return False
     corpus = Path(engine.settings.corpus_dir)
     if not corpus.is_dir():
         print(f"Chưa có chỉ mục và không thấy thư mục tài liệu “{corpus}”. Ứng dụng vẫn khởi động; "
@@ -65,6 +69,14 @@ def ensure_index(engine: Engine) -> bool:
     for source, err in report.errors:
         print(f"  Lỗi “{source}”: {err.message_vi}", file=sys.stderr)
     return engine.has_index()
+
+
+def _writable(index_dir: Path) -> bool:
+    """Whether this process may build into ``index_dir`` (False on a read-only mount, even for root)."""
+    folder = index_dir
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    return os.access(folder, os.W_OK)
 
 
 def warm_up(engine: Engine) -> None:
