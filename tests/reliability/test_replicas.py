@@ -15,7 +15,6 @@ from __future__ import annotations
 import os
 import random
 import shutil
-import socket
 import subprocess
 import sys
 import threading
@@ -24,8 +23,9 @@ from pathlib import Path
 
 import pytest
 
-from reliability_support import REPO, cli_env, make_corpus, run_cli
+from reliability_support import LOAD_QUERIES, REPO, cli_env, make_corpus, run_cli
 from tests.support.api_client import call_endpoint, get_json
+from tests.support.servers import free_port, stop
 
 CLIENTS = 32
 SECONDS = 60
@@ -35,24 +35,11 @@ PUBLISH_AFTER = 15
 RATE_LIMIT = 600
 NEW_DOC = "bo_sung_den_chieu_sang.txt"
 NEW_QUERY = "đèn chiếu sáng năng lượng mặt trời"
-QUERIES = [
-    "Mục tiêu phát triển hạ tầng số đến năm 2025 là gì?",
-    "điện toán đám mây",
-    "ha tang so thanh hoa",
-    "Kế hoạch 225 giao nhiệm vụ cho cơ quan nào?",
-    "quyền của người lao động",
-    NEW_QUERY,
-]
+QUERIES = [*LOAD_QUERIES, NEW_QUERY]
 
 
 def _nginx() -> str | None:
     return shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx",) if os.access(p, os.X_OK)), None)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _client_address(i: int) -> str:
@@ -97,16 +84,6 @@ def _wait_healthy(base: str, proc: subprocess.Popen, log: Path, timeout: float =
         time.sleep(1)
 
 
-def _stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-
-
 @pytest.mark.slow
 def test_two_replicas_behind_nginx_follow_a_new_version_under_load(tmp_path):
     nginx = _nginx()
@@ -115,8 +92,8 @@ def test_two_replicas_behind_nginx_follow_a_new_version_under_load(tmp_path):
     index = tmp_path / "index"
     built = run_cli("index", corpus, "--index", index, timeout=900)
     assert built.returncode == 0, built.stderr[-2000:]
-    ports = [_free_port(), _free_port()]
-    front = _free_port()
+    ports = [free_port(), free_port()]
+    front = free_port()
     procs: list[subprocess.Popen] = []
     logs: list[Path] = []
     try:
@@ -199,4 +176,4 @@ def test_two_replicas_behind_nginx_follow_a_new_version_under_load(tmp_path):
             assert status == 200 and not err, err
     finally:
         for proc in reversed(procs):
-            _stop(proc)
+            stop(proc)

@@ -9,7 +9,6 @@ The real server (``serve``: Gradio on uvicorn) on loopback: connections come fro
 from __future__ import annotations
 
 import logging
-import socket
 import time
 
 import pytest
@@ -18,14 +17,9 @@ from hoidap.validate import UserInputError
 from hoidap.web.settings import WebSettings, trusted_proxies
 from indexer.store import live_version
 from tests.support.api_client import call_endpoint, get_json
+from tests.support.servers import free_port
 
 PROXY = "127.0.0.2"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
@@ -33,7 +27,7 @@ def server(seed_engine, tmp_path, monkeypatch):
     from hoidap.web.serve import serve
 
     monkeypatch.delenv("FORWARDED_ALLOW_IPS", raising=False)  # serve() sets it; restored afterwards
-    port = _free_port()
+    port = free_port()
     web = WebSettings(
         port=port, rate_limit_per_minute=1, trusted_proxies=PROXY, feedback_path=tmp_path / "feedback.jsonl"
     )
