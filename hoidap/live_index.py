@@ -95,8 +95,11 @@ class LiveIndex:
         target = self._wanted()
         if target is None or not self._loading.acquire(blocking=False):
             return  # nothing new, or a load is already under way
-        self._loader = threading.Thread(target=self._load_locked, args=(target,), name="hoidap-index-reload", daemon=True)
-        self._loader.start()
+        try:
+            self._loader = threading.Thread(target=self._load_locked, args=(target,), name="hoidap-index-reload", daemon=True)
+            self._loader.start()
+        except RuntimeError:  # no thread to be had: try again at the next check
+            self._loading.release()
 
     def wait(self, timeout: float | None = None) -> None:
         """Wait for a background load in progress (tests, health checks after a publish)."""
@@ -134,7 +137,8 @@ class LiveIndex:
     def _load_locked(self, target: Path) -> None:
         """Background load of ``target`` (the caller acquired ``_loading``)."""
         try:
-            self._try(target)
+            if target != self.version:  # another thread may have loaded it meanwhile
+                self._try(target)
         finally:
             self._loading.release()
 
