@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 # apt may be held by another process (unattended upgrades): wait for its lock instead of failing
 APT_GET := apt-get -o DPkg::Lock::Timeout=300
 
-.PHONY: setup run index test test-slow browser ocr office setup-system clean
+.PHONY: setup run index test test-slow browser ocr office nginx setup-system clean
 
 setup: $(STAMP)
 
@@ -39,13 +39,18 @@ ocr:
 office:
 	@{ command -v soffice && command -v pdftoppm && dpkg -s libreoffice-impress-nogui; } >/dev/null 2>&1 || { $(APT_GET) update -qq && $(APT_GET) install -y -qq --no-install-recommends libreoffice-writer-nogui libreoffice-impress-nogui poppler-utils >/dev/null; }
 
+# The replica test (tests/reliability/test_replicas.py, slow) runs 2 `hoidap serve` behind Debian's
+# nginx, as deploy/nginx.conf does in production; the test starts it itself (no service is enabled).
+nginx:
+	@command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || { $(APT_GET) update -qq && $(APT_GET) install -y -qq --no-install-recommends nginx >/dev/null; }
+
 # Everything the system provides: chromium (browser tests, PDF fixtures), Tesseract (OCR).
 setup-system: browser ocr
 
 test: setup setup-system
 	$(PY) -m pytest
 
-test-slow: setup setup-system office
+test-slow: setup setup-system office nginx
 	$(PY) -m pytest -m slow
 
 clean:

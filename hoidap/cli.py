@@ -106,6 +106,10 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="allow a non-loopback --host such as 0.0.0.0 (HOIDAP_EXPOSE=1); off by default",
     )
+    p.add_argument(
+        "--trusted-proxies",
+        help="reverse proxies whose X-Forwarded-For names the client, e.g. 127.0.0.1 (HOIDAP_TRUSTED_PROXIES; default none)",
+    )
     _common(p)
     return parser
 
@@ -128,6 +132,7 @@ def web_settings_from_args(args: argparse.Namespace) -> "WebSettings":
         host=getattr(args, "host", None),
         port=getattr(args, "port", None),
         expose=getattr(args, "expose", None),
+        trusted_proxies=getattr(args, "trusted_proxies", None),
     )
 
 
@@ -286,10 +291,11 @@ def cmd_model(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from hoidap.web.settings import check_bind
+    from hoidap.web.settings import check_bind, trusted_proxies
 
     web = web_settings_from_args(args)
-    check_bind(web)  # before importing gradio: a refused address fails fast
+    check_bind(web)  # before importing gradio: a refused address or proxy list fails fast
+    trusted_proxies(web)
     from hoidap.web.serve import serve
 
     serve(settings_from_args(args), web)

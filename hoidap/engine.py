@@ -57,6 +57,26 @@ class Engine:
     def has_index(self) -> bool:
         return read_manifest(Path(self.settings.index_dir)) is not None
 
+    def status(self) -> dict[str, object]:
+        """What a load balancer or an operator checks: the index version this process answers from.
+
+        Never loads or waits (a health check must answer at once); it does start the
+        periodic ``CURRENT`` check when it is due, so an idle replica follows a new
+        version too (:mod:`hoidap.live_index`).
+        """
+        live = self.searcher.live
+        live.follow()
+        c = live.loaded
+        if c is None:
+            return {"status": "starting", "version": None}
+        return {
+            "status": "ok",
+            "version": c.path.name if c.path else None,
+            "documents": len(c.documents),
+            "passages": len(c.passages),
+            "built_at": c.manifest.built_at,
+        }
+
     # ---------------------------------------------------------------- querying
     def search(
         self, query: str, k: int | None = None, mode: str = "hybrid", filters: SearchFilter | None = None

@@ -7,8 +7,10 @@ search takes one token; an empty bucket means a polite Vietnamese "please wait"
 with the number of seconds until the next token.
 
 ``per_minute <= 0`` disables the limit (tests, load benchmarks). The client key
-is the peer address Gradio saw (``gr.Request.client.host``); requests without
-one (direct calls from tests or scripts in-process) share the key "local".
+is the peer address Gradio saw (``gr.Request.client.host``): behind a reverse
+proxy listed in ``HOIDAP_TRUSTED_PROXIES``, uvicorn has already replaced it by the
+client the proxy named in X-Forwarded-For (any other peer's header is ignored).
+Requests without one (direct calls from tests or scripts in-process) share the key "local".
 """
 from __future__ import annotations
 

@@ -1,15 +1,14 @@
 """Retrieval over a built index: dense, lexical and hybrid search with filters.
 
 ``Searcher`` is the one object the CLI, the web app, the evaluator and the tests
-share. It loads the live index version lazily, notices when a writer swaps in a
-new one (``CURRENT`` changed) and switches atomically: a query runs entirely on
-the version it started with.
+share. It loads the live index version lazily and follows ``CURRENT`` through
+:class:`hoidap.live_index.LiveIndex`: a query runs entirely on the version it
+started with.
 """
 from __future__ import annotations
 
 import logging
 import threading
-import weakref
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,14 +17,15 @@ from pathlib import Path
 import numpy as np
 
 from hoidap import fusion
-from hoidap.process import release_free_memory, single_threaded_blas
+from hoidap.live_index import LiveIndex
+from hoidap.process import single_threaded_blas
 from hoidap.query_cache import QUERY_CACHE_SIZE, QueryVectorCache
 from hoidap.query import QueryAnalysis, analyse
 from hoidap.relations import RelationView
 from indexer.config import Settings
 from indexer.models.protocols import QueryEncoder
 from indexer.relations.renames import load_renames
-from indexer.store import IndexContents, IndexLoadError, live_version, load_version
+from indexer.store import IndexContents, IndexLoadError, load_version
 from indexer.types import Document, Passage
 
 log = logging.getLogger(__name__)
@@ -87,9 +87,7 @@ class Searcher:
     def __init__(self, settings: Settings, embedder: QueryEncoder | None = None) -> None:
         self.settings = settings
         self._embedder = QueryVectorCache(embedder) if embedder is not None else None
-        self._contents: IndexContents | None = None
-        self._version: Path | None = None
-        self._lock = threading.Lock()
+        self.live = LiveIndex(Path(settings.index_dir), self._load, settings.reload_check_ms)
         self._row_documents_cache: tuple[IndexContents, np.ndarray, list[str]] | None = None
         self._analyses: OrderedDict[tuple[str, str], QueryAnalysis] = OrderedDict()
         self._analyses_lock = threading.Lock()
@@ -108,21 +106,17 @@ class Searcher:
         return self._embedder
 
     def contents(self) -> IndexContents:
-        """The live index version, reloaded when a writer has swapped in a new one."""
-        index_dir = Path(self.settings.index_dir)
-        version = live_version(index_dir)
-        if self._contents is not None and version == self._version:
-            return self._contents
-        with self._lock:
-            if self._contents is None or version != self._version:
-                contents = load_version(index_dir, warm=True)
-                self._check_model(contents)
-                if self._contents is not None:  # once queries still running on it finish
-                    weakref.finalize(self._contents, release_free_memory)
-                self._contents, self._version = contents, contents.path
-                log.info("loaded index %s (%d passages)", contents.path, len(contents.passages))
-        assert self._contents is not None
-        return self._contents
+        """The live index version, switched when a writer has published a new one (:mod:`hoidap.live_index`)."""
+        return self.live.current()
+
+    @property
+    def _version(self) -> Path | None:
+        return self.live.version
+
+    def _load(self, version: Path | None) -> IndexContents:
+        contents = load_version(Path(self.settings.index_dir), warm=True, version=version)
+        self._check_model(contents)
+        return contents
 
     def _check_model(self, contents: IndexContents) -> None:
         model_id = getattr(self.embedder, "model_id", None)

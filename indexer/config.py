@@ -70,6 +70,9 @@ class Settings(EnvSettings):
     batch_size: int = field(default=32, metadata={"env": "HOIDAP_BATCH_SIZE"})
     threads: int = field(default=0, metadata={"env": "HOIDAP_THREADS"})  # 0 = all cores
     top_k: int = field(default=5, metadata={"env": "HOIDAP_TOP_K"})
+    # A serving process reads CURRENT at most this often (ms) to follow versions published by
+    # another process (replicas on a shared index, hoidap/live_index.py); 0 = before every question.
+    reload_check_ms: int = field(default=1000, metadata={"env": "HOIDAP_RELOAD_CHECK_MS"})
     # Agency that issues trainer handouts: heads the DOCX (Nghị định 30/2020) and is the author of
     # the DOCX/PPTX files, e.g. "Sở Thông tin và Truyền thông tỉnh Thanh Hóa"; "" = "Hỏi đáp văn bản".
     agency: str = field(default="", metadata={"env": "HOIDAP_AGENCY"})

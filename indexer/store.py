@@ -47,6 +47,12 @@ FORMAT_VERSION = 1
 KEEP_VERSIONS = 2  # the live one and its predecessor (a server may still be reading it)
 REBUILD_HINT_VI = "Hãy lập lại chỉ mục bằng lệnh: hoidap index --rebuild"
 
+#: Versions made live by this process (any index directory). A reader in the same process
+#: (hoidap.live_index) checks CURRENT as soon as this changes instead of at its next
+#: periodic check, so a web upload or ``Engine.index`` is answered from at once.
+_published_here = 0
+_published_lock = threading.Lock()
+
 
 class IndexLoadError(HoidapError):
     """The index is missing, damaged or incompatible; says how to rebuild."""
@@ -129,11 +135,23 @@ def write_version(index_dir: Path, contents: IndexContents) -> Path:
         os.rename(tmp, final)
         _replace_text(index_dir / "CURRENT", name)
         fsync_dir(index_dir)
+        _count_publication()
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     _collect_garbage(index_dir, live=name)
     return final
+
+
+def _count_publication() -> None:
+    global _published_here
+    with _published_lock:
+        _published_here += 1
+
+
+def published_here() -> int:
+    """How many versions this process has made live so far (see ``_published_here``)."""
+    return _published_here
 
 
 def _write_files(directory: Path, c: IndexContents) -> None:
@@ -187,26 +205,32 @@ def read_manifest(index_dir: Path) -> Manifest | None:
     version = live_version(index_dir)
     if version is None:
         return None
+    return _manifest_of(version)
+
+
+def _manifest_of(version: Path) -> Manifest:
     try:
         return Manifest.from_json((version / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError, TypeError) as exc:
         raise IndexLoadError(f"unreadable manifest in {version}: {exc}", "Tệp mô tả chỉ mục bị hỏng.") from exc
 
 
-def load_version(index_dir: Path, warm: bool = False) -> IndexContents:
+def load_version(index_dir: Path, warm: bool = False, version: Path | None = None) -> IndexContents:
     """Load and cross-check the live version; raise IndexLoadError when anything is off.
 
     ``warm``: also read its memory-mapped files into the page cache in the
     background (:func:`warm_page_cache`): for a process about to answer questions,
-    not for a build that only reuses some vectors.
+    not for a build that only reuses some vectors. ``version``: that version
+    directory instead of the one ``CURRENT`` names when it is read (a reader that
+    saw ``CURRENT`` loads exactly what it saw). Only reads: replicas may share a
+    read-only index directory.
     """
-    version = live_version(index_dir)
+    version = version or live_version(index_dir)
     if version is None:
         raise IndexLoadError(f"no index in {index_dir}", "Chưa có chỉ mục.")
     if not version.is_dir():
         raise IndexLoadError(f"live version {version} is missing", "Thư mục chỉ mục bị thiếu.")
-    manifest = read_manifest(index_dir)
-    assert manifest is not None
+    manifest = _manifest_of(version)
     if manifest.format_version != FORMAT_VERSION:
         raise IndexLoadError(
             f"index format {manifest.format_version}, expected {FORMAT_VERSION}",

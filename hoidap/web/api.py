@@ -1,4 +1,5 @@
-"""The named JSON endpoints ``/ask`` and ``/search``: the same dicts as the CLI's ``--json``.
+"""The named JSON endpoints ``/ask`` and ``/search``: the same dicts as the CLI's ``--json``;
+and ``GET /healthz`` for load balancers and operators.
 
 Errors reach API clients as a Gradio error carrying the Vietnamese message (no
 traceback: a bad question is not a server fault).
@@ -8,6 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 import gradio as gr
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from hoidap.engine import Engine
 
 from hoidap.validate import UserInputError, clean_query
 from hoidap.web.context import WebContext, api_error
@@ -46,3 +52,18 @@ class Api:
             return {"query": query, "hits": [h.to_json() for h in hits]}
         except Exception as exc:  # noqa: BLE001
             raise api_error(exc) from None
+
+
+def health_routes(engine: Engine) -> list[Route]:
+    """``GET /healthz``: :meth:`Engine.status` as JSON, 200 once an index answers, else 503.
+
+    A plain route beside Gradio's (no queue, no session): behind a load balancer each
+    replica says which index version it answers from, and the check itself lets an
+    idle replica notice a new version (:mod:`hoidap.live_index`).
+    """
+
+    def healthz(_request: Request) -> JSONResponse:
+        status = engine.status()
+        return JSONResponse(status, status_code=200 if status["status"] == "ok" else 503)
+
+    return [Route("/healthz", healthz, methods=["GET"])]

@@ -13,7 +13,7 @@ import gradio as gr
 from hoidap.admin import AdminGate, Reindexer
 from hoidap.engine import Engine
 from hoidap.handout import outline_choices
-from hoidap.ratelimit import RateLimiter, client_key
+from hoidap.ratelimit import RateLimited, RateLimiter, client_key
 from hoidap.web import render as R
 from hoidap.web.settings import WebSettings
 from indexer.errors import HoidapError
@@ -46,8 +46,17 @@ class WebContext:
         return Path(self.engine.settings.corpus_dir)
 
     def check_rate(self, request: gr.Request | None) -> None:
-        """One token for the client behind ``request``; raises :class:`RateLimited`."""
-        self.limiter.check(client_key(request))
+        """One token for the client behind ``request``; raises :class:`RateLimited`.
+
+        The client is the peer address, or the one a trusted proxy put in X-Forwarded-For
+        (``HOIDAP_TRUSTED_PROXIES``): the same address in the log line.
+        """
+        client = client_key(request)
+        try:
+            self.limiter.check(client)
+        except RateLimited:
+            log.warning("rate limit reached by client %s", client)
+            raise
 
     # ------------------------------------------------------------ live index
     def metas(self) -> dict[str, DocumentMeta]:

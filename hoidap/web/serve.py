@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import threading
 from pathlib import Path
@@ -13,7 +14,8 @@ from hoidap.engine import Engine
 from hoidap.progress import TerminalProgress
 from hoidap.web.blocks import build_app
 from hoidap.web.layout import CSS, HEAD, make_theme
-from hoidap.web.settings import WebSettings, check_bind
+from hoidap.web.api import health_routes
+from hoidap.web.settings import WebSettings, check_bind, trusted_proxies
 from hoidap.web.vietnamese import LOCALIZE_JS, gradio_i18n
 from indexer.config import Settings
 from indexer.errors import HoidapError
@@ -49,6 +51,10 @@ def ensure_index(engine: Engine) -> bool:
     """
     if engine.has_index():
         return True
+    if not _writable(Path(engine.settings.index_dir)):  # a replica on a shared, read-only index
+        print(f"Chưa có chỉ mục trong “{engine.settings.index_dir}” và thư mục này chỉ đọc: hãy lập chỉ mục "
+              "trên máy được ghi (hoidap index); ứng dụng sẽ tự dùng chỉ mục khi có.", file=sys.stderr)
+        return False
     corpus = Path(engine.settings.corpus_dir)
     if not corpus.is_dir():
         print(f"Chưa có chỉ mục và không thấy thư mục tài liệu “{corpus}”. Ứng dụng vẫn khởi động; "
@@ -63,6 +69,14 @@ def ensure_index(engine: Engine) -> bool:
     for source, err in report.errors:
         print(f"  Lỗi “{source}”: {err.message_vi}", file=sys.stderr)
     return engine.has_index()
+
+
+def _writable(index_dir: Path) -> bool:
+    """Whether this process may build into ``index_dir`` (False on a read-only mount, even for root)."""
+    folder = index_dir
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    return os.access(folder, os.W_OK)
 
 
 def warm_up(engine: Engine) -> None:
@@ -82,6 +96,9 @@ def serve(settings: Settings, web: WebSettings, block: bool = True) -> gr.Blocks
     model's own lock makes an early question wait for it instead of loading twice.
     """
     check_bind(web)
+    # uvicorn (under Gradio) takes the client from X-Forwarded-For only for these peers; its own
+    # default trusts 127.0.0.1, so any local process could pose as any client: "" trusts none.
+    os.environ["FORWARDED_ALLOW_IPS"] = ",".join(trusted_proxies(web))
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     engine = Engine(settings)
@@ -95,7 +112,7 @@ def serve(settings: Settings, web: WebSettings, block: bool = True) -> gr.Blocks
     demo.queue(default_concurrency_limit=4)
     threading.Thread(target=warm_up, args=(engine,), name="hoidap-warm-up", daemon=True).start()
     url = f"http://{web.host}:{web.port}"
-    demo.launch(prevent_thread_lock=True, quiet=True, **launch_kwargs(web))
+    demo.launch(prevent_thread_lock=True, quiet=True, app_kwargs={"routes": health_routes(engine)}, **launch_kwargs(web))
     print(f"Hỏi đáp sẵn sàng tại {url} (Ctrl+C để dừng).", file=sys.stderr, flush=True)
     if block:
         try:

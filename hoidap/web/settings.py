@@ -6,6 +6,7 @@ imports gradio, so ``hoidap serve`` can refuse a bad address before loading it.
 """
 from __future__ import annotations
 
+import ipaddress
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +36,10 @@ class WebSettings(EnvSettings):
     # dropped first. Gradio keeps ~0.16 MB per session and every API call opens one,
     # so this bounds the server's memory (Gradio's own default, 10000, allows ~1.6 GB).
     max_sessions: int = field(default=1000, metadata={"env": "HOIDAP_MAX_SESSIONS"})
+    # Reverse proxies (addresses or networks, comma-separated) whose X-Forwarded-For names the
+    # client for rate limiting and logs; a request from any other peer is keyed by that peer,
+    # whatever header it sends. "" = none trusted. E.g. "127.0.0.1" for nginx on the same host.
+    trusted_proxies: str = field(default="", metadata={"env": "HOIDAP_TRUSTED_PROXIES"})
 
 
 def check_bind(settings: WebSettings) -> None:
@@ -55,3 +60,24 @@ def check_bind(settings: WebSettings) -> None:
         "hãy thêm tùy chọn --expose (hoặc đặt HOIDAP_EXPOSE=1); mặc định chỉ nghe trên 127.0.0.1.",
         "exposed_host",
     )
+
+
+def trusted_proxies(settings: WebSettings) -> list[str]:
+    """The trusted proxies as a list, each checked to be an IP address or network.
+
+    They configure uvicorn's own X-Forwarded-For handling (``FORWARDED_ALLOW_IPS``,
+    see :func:`hoidap.web.serve.serve`), which takes the right-most address not
+    itself a trusted proxy; uvicorn would silently take a typo for a host name
+    that never matches, so a bad entry is refused here instead.
+    """
+    items = [item.strip() for item in str(settings.trusted_proxies or "").split(",") if item.strip()]
+    for item in items:
+        try:
+            ipaddress.ip_network(item, strict=False)
+        except ValueError:
+            raise UserInputError(
+                f"“{item}” trong HOIDAP_TRUSTED_PROXIES (--trusted-proxies) không phải địa chỉ IP hay dải mạng; "
+                "hãy ghi ví dụ 127.0.0.1 hoặc 10.0.0.0/24, các mục cách nhau bằng dấu phẩy.",
+                "bad_trusted_proxy",
+            ) from None
+    return items

@@ -16,7 +16,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -26,6 +25,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+
+from tests.support.servers import free_port
 
 pytestmark = pytest.mark.slow
 
@@ -62,17 +63,11 @@ def _chromium() -> str:
     pytest.skip("chromium is not installed (make browser, or: apt-get install -y chromium)")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 # ------------------------------------------------------------------------- fixtures
 @contextmanager
 def _app(work: Path, env: dict[str, str], log_name: str = "server.log"):
     """``python app.py`` with ``env`` on a free port, logging to ``work/log_name``; yields its URL once it answers."""
-    port = _free_port()
+    port = free_port()
     env = {**env, "HOIDAP_HOST": "127.0.0.1", "HOIDAP_PORT": str(port), "PYTHONUNBUFFERED": "1"}
     log_path = work / log_name
     log = open(log_path, "wb")

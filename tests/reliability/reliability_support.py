@@ -19,6 +19,17 @@ SAMPLES = [
     REPO / "tests" / "fixtures" / "luat_mau.txt",
     REPO / "corpus" / "plan225-vov-article.txt",
 ]
+#: Questions of the load tests (test_serving_load.py, test_replicas.py): the sample corpus's
+#: topics, a question without diacritics, one off-topic, one with markup.
+LOAD_QUERIES = [
+    "Mục tiêu phát triển hạ tầng số đến năm 2025 là gì?",
+    "điện toán đám mây",
+    "ha tang so thanh hoa",
+    "Kế hoạch 225 giao nhiệm vụ cho cơ quan nào?",
+    "quyền của người lao động",
+    "tốc độ truy cập Internet băng rộng cố định",
+    "<script>alert(1)</script> hạ tầng",
+]
 VIETNAMESE_MARKS = set("ăâđêôơưáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ")
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import random
 import shutil
-import socket
 import subprocess
 import sys
 import threading
@@ -22,26 +21,12 @@ from pathlib import Path
 import pytest
 
 from tests.support.api_client import call_endpoint
-from reliability_support import REPO, cli_env, make_corpus, run_cli
+from tests.support.servers import free_port, stop
+from reliability_support import LOAD_QUERIES as QUERIES, REPO, cli_env, make_corpus, run_cli
 
 CLIENTS = 32
 SECONDS = 60
 WARMUP_SECONDS = 20
-QUERIES = [
-    "Mục tiêu phát triển hạ tầng số đến năm 2025 là gì?",
-    "điện toán đám mây",
-    "ha tang so thanh hoa",
-    "Kế hoạch 225 giao nhiệm vụ cho cơ quan nào?",
-    "quyền của người lao động",
-    "tốc độ truy cập Internet băng rộng cố định",
-    "<script>alert(1)</script> hạ tầng",
-]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _rss_kib(pid: int) -> int:
@@ -61,7 +46,7 @@ def test_32_clients_for_60_seconds_with_a_reindex(tmp_path):
     corpus = make_corpus(tmp_path / "corpus")
     index = tmp_path / "index"
     assert run_cli("index", corpus, "--index", index, timeout=900).returncode == 0
-    port = _free_port()
+    port = free_port()
     env = cli_env(
         HOIDAP_HOST="127.0.0.1", HOIDAP_PORT=str(port), HOIDAP_CORPUS=str(corpus), HOIDAP_INDEX=str(index),
         HOIDAP_RATE_LIMIT="0", HOIDAP_FEEDBACK=str(tmp_path / "fb.jsonl"), PYTHONUNBUFFERED="1",
@@ -153,11 +138,6 @@ def test_32_clients_for_60_seconds_with_a_reindex(tmp_path):
         assert load_version(index).manifest.n_documents == 4, "no document lost"
         assert abs(rss_end - rss_start) <= 0.10 * rss_start, (rss_start, rss_end)
     finally:
-        server.terminate()
-        try:
-            server.wait(15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop(server)
         log.close()
         shutil.copy(tmp_path / "server.log", tmp_path / "server-copy.log")

@@ -10,35 +10,86 @@ load tests and benchmarks need to count server errors.
 """
 from __future__ import annotations
 
+import http.client
 import json
-import urllib.error
-import urllib.request
+from typing import Mapping
+from urllib.parse import urlsplit
 
 
-def call_endpoint(base: str, name: str, data: list, timeout: float = 120) -> tuple[int, str]:
+def call_endpoint(
+    base: str,
+    name: str,
+    data: list,
+    timeout: float = 120,
+    headers: Mapping[str, str] | None = None,
+    source: str | None = None,
+) -> tuple[int, str]:
     """Call ``/gradio_api/call/<name>``; returns (worst HTTP status seen, "" or the error text).
 
+    ``headers`` go with both steps (e.g. X-Forwarded-For); ``source`` is the local address
+    to connect from (any 127.x.y.z on loopback: a distinct client, or a proxy, per address).
     Connection failures are reported as status 599, so callers count them as server errors.
     """
-    body = json.dumps({"data": data}).encode()
-    request = urllib.request.Request(
-        f"{base}/gradio_api/call/{name}", data=body, headers={"Content-Type": "application/json"}
-    )
+    url = urlsplit(base)
+    extra = dict(headers or {})
+
+    def connect() -> http.client.HTTPConnection:
+        return http.client.HTTPConnection(
+            url.hostname, url.port, timeout=timeout, source_address=(source, 0) if source else None
+        )
+
+    conn = connect()
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as resp:
-            status = resp.status
-            event_id = json.loads(resp.read())["event_id"]
-        with urllib.request.urlopen(f"{base}/gradio_api/call/{name}/{event_id}", timeout=timeout) as resp:
-            status = max(status, resp.status)
-            event = ""
-            for raw in resp:
-                line = raw.decode("utf-8", "replace").strip()
-                if line.startswith("event:"):
-                    event = line[6:].strip()
-                elif line.startswith("data:") and event in ("complete", "error"):
-                    return status, "" if event == "complete" else line[5:].strip()[:300]
+        body = json.dumps({"data": data}).encode()
+        conn.request("POST", f"/gradio_api/call/{name}", body=body, headers={"Content-Type": "application/json", **extra})
+        resp = conn.getresponse()
+        status, raw = resp.status, resp.read()
+        if status >= 400:
+            return status, f"HTTP {status}"
+        event_id = json.loads(raw)["event_id"]
+        conn.close()
+        conn = connect()
+        conn.request("GET", f"/gradio_api/call/{name}/{event_id}", headers=extra)
+        resp = conn.getresponse()
+        status = max(status, resp.status)
+        if resp.status >= 400:
+            return status, f"HTTP {resp.status}"
+        event = ""
+        for raw_line in resp:
+            line = raw_line.decode("utf-8", "replace").strip()
+            if line.startswith("event:"):
+                event = line[6:].strip()
+            elif line.startswith("data:") and event in ("complete", "error"):
+                return status, "" if event == "complete" else _error_text(line[5:].strip())[:300]
         return status, f"stream ended without a result (last event {event!r})"
-    except urllib.error.HTTPError as exc:
-        return exc.code, f"HTTP {exc.code}"
-    except OSError as exc:
+    except (OSError, http.client.HTTPException, ValueError, KeyError) as exc:
         return 599, f"{type(exc).__name__}: {exc}"
+    finally:
+        conn.close()
+
+
+def _error_text(payload: str) -> str:
+    """The message of an error event (JSON with "error" in Gradio 6), readable; else the raw data."""
+    try:
+        data = json.loads(payload)
+    except ValueError:
+        return payload
+    return str(data.get("error") or payload) if isinstance(data, dict) else payload
+
+
+def get_json(base: str, path: str, timeout: float = 30, source: str | None = None) -> tuple[int, dict]:
+    """GET ``path`` (e.g. ``/healthz``): (status, parsed JSON or {}); 599 when the connection fails."""
+    url = urlsplit(base)
+    conn = http.client.HTTPConnection(url.hostname, url.port, timeout=timeout, source_address=(source, 0) if source else None)
+    try:
+        conn.request("GET", path)
+        resp = conn.getresponse()
+        raw = resp.read()
+        try:
+            return resp.status, json.loads(raw)
+        except ValueError:
+            return resp.status, {}
+    except (OSError, http.client.HTTPException) as exc:
+        return 599, {"error": f"{type(exc).__name__}: {exc}"}
+    finally:
+        conn.close()
