@@ -137,7 +137,8 @@ class Searcher:
         c = c or self.contents()
         cached = self._relations_cache
         if cached is None or cached[0] is not c:
-            cached = (c, RelationView.of(c, self.today, self.settings.renames_path))
+            titles = self.embedder.encode_queries
+            cached = (c, RelationView.of(c, self.today, self.settings.renames_path, titles))
             self._relations_cache = cached
         return cached[1]
 

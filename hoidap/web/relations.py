@@ -1,8 +1,8 @@
 """The "Tài liệu" tab's relations panel: a document's status, period and relations.
 
 Pick a document to see its status (còn hiệu lực / hết thời kỳ áp dụng / bị thay
-thế), period, effective date and its relations: căn cứ, được căn cứ bởi, thay thế /
-bị thay thế, văn bản mới hơn cùng chủ đề. Related documents that are indexed fill
+thế / chưa có hiệu lực), period, effective date and its relations: căn cứ, thực hiện,
+được căn cứ / thực hiện bởi, thay thế / bị thay thế, văn bản mới hơn cùng chủ đề. Related documents that are indexed fill
 the second list; choosing one moves the panel to it. Documents named but not
 indexed are shown as such.
 """
@@ -24,7 +24,9 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("Bị thay thế bởi", "replaced_by"),
     ("Thay thế / bãi bỏ / sửa đổi", "replaces"),
     ("Căn cứ", "based_on"),
+    ("Thực hiện", "implements"),
     ("Được căn cứ bởi", "cited_by"),
+    ("Được thực hiện bởi", "implemented_by"),
     ("Văn bản cũ hơn cùng chủ đề", "older"),
 )
 NOT_INDEXED_HTML = ' <em class="hd-not-indexed">(chưa lập chỉ mục)</em>'
