@@ -21,6 +21,7 @@ from hoidap.web.relations import RelationsPanel
 from hoidap.web.search import SearchTab
 from hoidap.web.settings import WebSettings
 from hoidap.web.trainer import Trainer
+from hoidap.web.validity_editor import ValidityEditor
 
 
 class App:
@@ -33,6 +34,7 @@ class App:
         self.trainer = Trainer(self.ctx)
         self.documents = Documents(self.ctx)
         self.relations = RelationsPanel(self.ctx)
+        self.validity = ValidityEditor(self.ctx, self.relations)
         self.admin = Admin(self.ctx, self.documents)
         self.api = Api(self.ctx)
 
@@ -72,7 +74,8 @@ def build_app(engine: Engine, settings: WebSettings | None = None) -> gr.Blocks:
             with gr.Tab("Tài liệu", id="documents", elem_id="tab-documents"):
                 docs_html = gr.HTML(app.documents.documents_html(), elem_id="hd-docs")
                 refresh = gr.Button("Làm mới danh sách", size="sm")
-                app.relations.build(private, doc_choices)
+                panel, related = app.relations.build(private, doc_choices)
+                app.validity.build(private, panel, related)
                 admin_status, timer = app.admin.build(private)
 
         # the same order as Documents.refresh_lists()

@@ -89,8 +89,8 @@ class RelationsPanel:
     def documents(self) -> gr.Dropdown:
         return gr.Dropdown(choices=[(label, d) for label, d in self.ctx.doc_choices() if d])
 
-    def build(self, private: dict[str, Any], doc_choices: list[tuple[str, str]]) -> None:
-        """The panel's components and events (inside the Tài liệu tab)."""
+    def build(self, private: dict[str, Any], doc_choices: list[tuple[str, str]]) -> tuple[gr.HTML, gr.Dropdown]:
+        """The panel's components and events (inside the Tài liệu tab); returns (panel, related list)."""
         gr.Markdown("### Hiệu lực và văn bản liên quan")
         with gr.Row():
             documents = [(label, d) for label, d in doc_choices if d]
@@ -99,3 +99,4 @@ class RelationsPanel:
         panel = gr.HTML(R.render_message_html(PICK_VI), elem_id="hd-relations")
         self.doc.change(self.show, self.doc, [panel, related], **private)
         related.select(lambda d: gr.Dropdown(value=d), related, self.doc, **private)
+        return panel, related

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from pathlib import Path
 
 from indexer.errors import HoidapError
@@ -106,5 +107,7 @@ def write_sidecar(document_path: Path, overrides: dict) -> Path:
     if not clean:
         path.unlink(missing_ok=True)
         return path
-    path.write_text(json.dumps(clean, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    tmp = path.with_name(f".{path.name}.tmp")  # whole or not at all: a crash never leaves half a file
+    tmp.write_text(json.dumps(clean, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
     return path
