@@ -189,3 +189,23 @@ def test_not_yet_in_force_and_implementing_plan_on_the_panel(engine):
         assert hit.to_json()["status"] == "chua_hieu_luc"
     finally:
         engine.searcher.today = dt.date(2026, 1, 10)
+
+
+def test_cli_json_carries_status_period_and_newer(engine, capsys):
+    """The floor of issue 13, through `hoidap search/ask --json` (validity judged at the real date, after 2025)."""
+    from hoidap.cli import main
+
+    s = engine.settings
+    common = ["--index", str(s.index_dir), "--cache-dir", str(s.cache_dir), "--json", "--k", "10"]
+    assert main(["search", "tốc độ truy cập Internet băng rộng di động", *common]) == 0
+    hits = {h["doc_id"]: h for h in json.loads(capsys.readouterr().out)["hits"]}
+    assert (hits[OLD]["status"], hits[OLD]["period"], hits[OLD]["newer"][0]["number"]) == (
+        "het_thoi_ky", "2023–2025", "178/KH-UBND"
+    )
+    assert (hits[NEW]["status"], hits[NEW]["period"], "newer" in hits[NEW]) == ("con_hieu_luc", "2025–2030", False)
+    assert main(["search", "tốc độ truy cập Internet băng rộng di động", *common, "--current"]) == 0
+    assert OLD not in {h["doc_id"] for h in json.loads(capsys.readouterr().out)["hits"]}
+    assert main(["ask", "Kế hoạch 225 đặt mục tiêu tốc độ Internet băng rộng di động bao nhiêu?", *common]) == 0
+    cited = {c["doc_id"]: c for c in json.loads(capsys.readouterr().out)["citations"]}
+    assert cited[OLD]["status"] == "het_thoi_ky" and cited[OLD]["period"] == "2023–2025"
+    assert cited[OLD]["newer"][0]["doc_id"] == NEW
