@@ -43,7 +43,7 @@ def render_relations_html(doc_label: str, r: DocumentRelations, notice: str) -> 
         facts.append(f"Hiệu lực từ: {R.esc(format_date_vi(r.effective))}")
     out = [f'<div class="hd-relations"><div class="hd-card-head"><strong>{R.esc(doc_label)}</strong></div>']
     out.append(f'<div class="hd-facts">{" · ".join(facts)}</div>')
-    if r.reason:
+    if r.reason and not notice.startswith(r.reason.rstrip(".")):  # else the notice says it
         out.append(f'<div class="hd-reason">{R.esc(r.reason)}</div>')
     if notice:
         out.append(f'<div class="hd-validity" role="note">⚠ {R.esc(notice)}</div>')
@@ -86,8 +86,12 @@ class RelationsPanel:
         except Exception as exc:  # noqa: BLE001 - shown as a message
             return error_html(exc), gr.Dropdown(choices=[])
 
-    def documents(self) -> gr.Dropdown:
-        return gr.Dropdown(choices=[(label, d) for label, d in self.ctx.doc_choices() if d])
+    def documents(self, value: str | None = None) -> gr.Dropdown:
+        """The document list read again from the live index (a re-index may add documents to move to)."""
+        choices = [(label, d) for label, d in self.ctx.doc_choices() if d]
+        if value is None:
+            return gr.Dropdown(choices=choices)
+        return gr.Dropdown(choices=choices, value=value if value in {d for _, d in choices} else None)
 
     def build(self, private: dict[str, Any], doc_choices: list[tuple[str, str]]) -> tuple[gr.HTML, gr.Dropdown]:
         """The panel's components and events (inside the Tài liệu tab); returns (panel, related list)."""

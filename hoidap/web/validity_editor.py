@@ -58,15 +58,16 @@ class ValidityEditor:
             return error_html(exc), gr.Timer(active=False)
 
     def poll(self, doc_id: str) -> tuple[Any, ...]:
-        """Timer tick: progress while re-indexing, then the panel with the new status."""
+        """Timer tick: progress while re-indexing, then the panel with the new status and the
+        document list read again (so related documents the re-index added can be opened)."""
         status = self.ctx.reindexer.status()
         text = progress_text(status)
         kind = "info" if status.running else ("error" if status.error else "ok")
         html = R.render_message_html(text, kind) if text else ""
         if status.running:
-            return html, gr.Timer(active=True), gr.skip(), gr.skip()
+            return html, gr.Timer(active=True), gr.skip(), gr.skip(), gr.skip()
         panel, related = self.panel.show(doc_id)
-        return html, gr.Timer(active=False), panel, related
+        return html, gr.Timer(active=False), panel, related, self.panel.documents(doc_id)
 
     def build(self, private: dict[str, Any], panel: gr.HTML, related: gr.Dropdown) -> None:
         """The accordion under the relations panel (``self.panel.doc`` picks the document)."""
@@ -96,4 +97,4 @@ class ValidityEditor:
         assert self.panel.doc is not None
         self.panel.doc.change(self.load, self.panel.doc, inputs, **private)
         save.click(self.save, [password, self.panel.doc, *inputs], [message, timer], **private)
-        timer.tick(self.poll, self.panel.doc, [message, timer, panel, related], **private)
+        timer.tick(self.poll, self.panel.doc, [message, timer, panel, related, self.panel.doc], **private)

@@ -159,7 +159,8 @@ def test_documents_tab_sets_status_as_administrator(engine):
         html, timer = app.validity.save("mat-khau", NEW, *values)
         assert "Đã lưu thông tin hiệu lực" in html and timer.constructor_args["active"]
         assert app.ctx.reindexer.wait(120)
-        message, timer, panel, _related = app.validity.poll(NEW)
+        message, timer, panel, _related, documents = app.validity.poll(NEW)
+        assert documents.constructor_args["value"] == NEW
         assert "Đã lập chỉ mục" in message and "giữ nguyên" in message
         assert "Hết thời kỳ áp dụng" in panel and "Đã có kế hoạch giai đoạn sau." in panel and "2025–2026" in panel
         assert app.validity.load(NEW) == values
