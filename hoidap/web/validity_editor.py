@@ -12,9 +12,10 @@ from typing import Any
 
 import gradio as gr
 
-from hoidap.admin import AdminError, progress_text
+from hoidap.admin import AdminError
 from hoidap.overrides import NUMBER_FIELDS_VI, RelationsForm, form_values
 from hoidap.web import render as R
+from hoidap.web.admin import reindex_html
 from hoidap.web.context import WebContext, error_html
 from hoidap.web.relations import RelationsPanel
 from indexer.relations.validity import STATUS_VI
@@ -61,9 +62,7 @@ class ValidityEditor:
         """Timer tick: progress while re-indexing, then the panel with the new status and the
         document list read again (so related documents the re-index added can be opened)."""
         status = self.ctx.reindexer.status()
-        text = progress_text(status)
-        kind = "info" if status.running else ("error" if status.error else "ok")
-        html = R.render_message_html(text, kind) if text else ""
+        html = reindex_html(status)
         if status.running:
             return html, gr.Timer(active=True), gr.skip(), gr.skip(), gr.skip()
         panel, related = self.panel.show(doc_id)
