@@ -79,10 +79,9 @@ def build_app(engine: Engine, settings: WebSettings | None = None) -> gr.Blocks:
                 admin_status, timer = app.admin.build(private)
 
         # the same order as Documents.refresh_lists()
-        lists = [docs_html, app.search.doc, app.search.doc_type, app.trainer.doc, app.admin.victim, banner]
+        lists = [docs_html, app.search.doc, app.search.doc_type, app.trainer.doc, app.admin.victim, app.relations.doc,
+                 banner]
         timer.tick(app.admin.poll, None, [admin_status, timer, *lists], **private)
         refresh.click(app.documents.refresh_lists, None, lists, **private)
         demo.load(app.documents.refresh_lists, None, lists, **private)
-        for event in (refresh.click, demo.load):
-            event(app.relations.documents, None, app.relations.doc, **private)
     return demo

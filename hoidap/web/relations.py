@@ -86,18 +86,17 @@ class RelationsPanel:
         except Exception as exc:  # noqa: BLE001 - shown as a message
             return error_html(exc), gr.Dropdown(choices=[])
 
-    def documents(self, value: str | None = None) -> gr.Dropdown:
-        """The document list read again from the live index (a re-index may add documents to move to)."""
-        choices = [(label, d) for label, d in self.ctx.doc_choices() if d]
-        if value is None:
-            return gr.Dropdown(choices=choices)
+    def documents(self, value: str) -> gr.Dropdown:
+        """The document list read again from the live index, ``value`` kept when still indexed
+        (a re-index may have added documents to move to)."""
+        choices = self.ctx.doc_choices(with_all=False)
         return gr.Dropdown(choices=choices, value=value if value in {d for _, d in choices} else None)
 
     def build(self, private: dict[str, Any], doc_choices: list[tuple[str, str]]) -> tuple[gr.HTML, gr.Dropdown]:
         """The panel's components and events (inside the Tài liệu tab); returns (panel, related list)."""
         gr.Markdown("### Hiệu lực và văn bản liên quan")
         with gr.Row():
-            documents = [(label, d) for label, d in doc_choices if d]
+            documents = [(label, d) for label, d in doc_choices if d]  # no "Tất cả tài liệu" here
             self.doc = gr.Dropdown(documents, value=None, label="Văn bản", elem_id="hd-rel-doc", scale=3)
             related = gr.Dropdown([], value=None, label="Mở văn bản liên quan", elem_id="hd-rel-open", scale=2)
         panel = gr.HTML(R.render_message_html(PICK_VI), elem_id="hd-relations")
