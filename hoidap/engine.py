@@ -18,7 +18,9 @@ from indexer.models.factory import query_encoder
 from indexer.models.protocols import Encoder
 from indexer.store import read_manifest
 from indexer.types import Document
+from hoidap.admin import AdminError
 from hoidap.answer import Answer, Answerer
+from hoidap.overrides import RelationsForm, read_overrides, save_overrides
 from hoidap.relations import annotate_answer
 from hoidap.retrieve import Hit, Searcher, SearchFilter
 from hoidap.validate import clean_query
@@ -102,6 +104,23 @@ class Engine:
         return answer
 
     # ---------------------------------------------------------------- documents
+    def document_overrides(self, doc_id: str) -> RelationsForm:
+        """What an administrator set for an indexed document (its sidecar), as the form shows it."""
+        return RelationsForm.from_overrides(read_overrides(Path(self.settings.corpus_dir), self._source(doc_id)))
+
+    def set_document_overrides(self, doc_id: str, form: RelationsForm, reindex: bool = True) -> BuildReport | None:
+        """Check ``form`` and write the document's sidecar (all empty: remove it); then, unless
+        ``reindex`` is False (the web app re-indexes in the background), re-index: only this
+        document changes. Bad input raises :class:`hoidap.admin.AdminError` and writes nothing."""
+        save_overrides(Path(self.settings.corpus_dir), self._source(doc_id), form)
+        return self.index() if reindex else None
+
+    def _source(self, doc_id: str) -> str:
+        doc = self.searcher.contents().documents.get(doc_id)
+        if doc is None:
+            raise AdminError("Tài liệu này không có trong chỉ mục.", "not_indexed")
+        return doc.source
+
     def documents(self) -> list[tuple[Document, int]]:
         """(Document, passage count) for every indexed document, in source order."""
         contents = self.searcher.contents()

@@ -18,6 +18,7 @@ import numpy as np
 from indexer.relations import DocumentRelations, build_relations, load_renames, notice, renamed_in
 from indexer.relations.crossref import ResolvedReference, find_references
 from indexer.relations.graph import number_key
+from indexer.relations.subject import TitleEncoder
 from indexer.citation import NEWS_TYPE
 from indexer.store import IndexContents
 
@@ -43,9 +44,14 @@ class RelationView:
 
     @classmethod
     def of(
-        cls, contents: IndexContents, today: _dt.date | None = None, renames_path: Path | None = None
+        cls,
+        contents: IndexContents,
+        today: _dt.date | None = None,
+        renames_path: Path | None = None,
+        titles: TitleEncoder | None = None,
     ) -> "RelationView":
-        return cls(contents, build_relations(contents.documents.values(), today), renames_path)
+        """``titles``: the index's query encoder, so "same subject" also compares title embeddings."""
+        return cls(contents, build_relations(contents.documents.values(), today, titles), renames_path)
 
     @functools.cached_property
     def has_successors(self) -> bool:

@@ -92,7 +92,7 @@ class Searcher:
         self._analyses: OrderedDict[tuple[str, str], QueryAnalysis] = OrderedDict()
         self._analyses_lock = threading.Lock()
         self._references_cache: dict[Path | None, tuple[dict[str, set[str]], dict[str, set[str]], list[str]]] = {}
-        self._relations_cache: tuple[IndexContents, RelationView] | None = None
+        self._relations_cache: tuple[IndexContents, date | None, RelationView] | None = None
         self.today: date | None = None  # the date validity is judged at (None = today); tests set it
         single_threaded_blas()
 
@@ -127,13 +127,14 @@ class Searcher:
             )
 
     def relations(self, c: IndexContents | None = None) -> RelationView:
-        """Per index version: status and relations of its documents (built on first use)."""
+        """Per index version and ``today``: status and relations of its documents (built on first use)."""
         c = c or self.contents()
         cached = self._relations_cache
-        if cached is None or cached[0] is not c:
-            cached = (c, RelationView.of(c, self.today, self.settings.renames_path))
+        if cached is None or cached[0] is not c or cached[1] != self.today:
+            titles = self.embedder.encode_queries
+            cached = (c, self.today, RelationView.of(c, self.today, self.settings.renames_path, titles))
             self._relations_cache = cached
-        return cached[1]
+        return cached[2]
 
     # ------------------------------------------------------------------ search
     def search(

@@ -11,13 +11,29 @@ from typing import Any
 
 import gradio as gr
 
-from hoidap.admin import DISABLED_VI, AdminError, delete_source, progress_text, store_upload, validate_upload
+from hoidap.admin import (
+    DISABLED_VI,
+    AdminError,
+    IndexStatus,
+    delete_source,
+    progress_text,
+    store_upload,
+    validate_upload,
+)
 from hoidap.web import render as R
 from hoidap.web.context import WebContext, error_html
 from hoidap.web.documents import LIST_COUNT, Documents, Lists
 from indexer.readers import SUPPORTED_SUFFIXES
 
 UploadFile = str | Any  # a path, or Gradio's file object with ``.name``
+
+
+def reindex_html(status: IndexStatus) -> str:
+    """The re-index's progress, then its summary and one warning per problem file."""
+    text = progress_text(status)
+    kind = "info" if status.running else ("error" if status.error else "ok")
+    html = R.render_message_html(text, kind) if text else ""
+    return html + "".join(R.render_message_html(d, "warn") for d in status.details)
 
 
 class Admin:
@@ -74,10 +90,7 @@ class Admin:
     def poll(self) -> tuple[Any, ...]:
         """Timer tick while re-indexing: progress, then refreshed lists when done."""
         status = self.ctx.reindexer.status()
-        text = progress_text(status)
-        kind = "info" if status.running else ("error" if status.error else "ok")
-        html = R.render_message_html(text, kind) if text else ""
-        html += "".join(R.render_message_html(d, "warn") for d in status.details)
+        html = reindex_html(status)
         if status.running:
             return (html, gr.Timer(active=True), *(gr.skip() for _ in range(LIST_COUNT)))
         refreshed: Lists = self.documents.refresh_lists()

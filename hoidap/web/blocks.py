@@ -21,6 +21,7 @@ from hoidap.web.relations import RelationsPanel
 from hoidap.web.search import SearchTab
 from hoidap.web.settings import WebSettings
 from hoidap.web.trainer import Trainer
+from hoidap.web.validity_editor import ValidityEditor
 
 
 class App:
@@ -33,6 +34,7 @@ class App:
         self.trainer = Trainer(self.ctx)
         self.documents = Documents(self.ctx)
         self.relations = RelationsPanel(self.ctx)
+        self.validity = ValidityEditor(self.ctx, self.relations)
         self.admin = Admin(self.ctx, self.documents)
         self.api = Api(self.ctx)
 
@@ -72,14 +74,14 @@ def build_app(engine: Engine, settings: WebSettings | None = None) -> gr.Blocks:
             with gr.Tab("Tài liệu", id="documents", elem_id="tab-documents"):
                 docs_html = gr.HTML(app.documents.documents_html(), elem_id="hd-docs")
                 refresh = gr.Button("Làm mới danh sách", size="sm")
-                app.relations.build(private, doc_choices)
+                panel, related = app.relations.build(private, doc_choices)
+                app.validity.build(private, panel, related)
                 admin_status, timer = app.admin.build(private)
 
         # the same order as Documents.refresh_lists()
-        lists = [docs_html, app.search.doc, app.search.doc_type, app.trainer.doc, app.admin.victim, banner]
+        lists = [docs_html, app.search.doc, app.search.doc_type, app.trainer.doc, app.admin.victim, app.relations.doc,
+                 banner]
         timer.tick(app.admin.poll, None, [admin_status, timer, *lists], **private)
         refresh.click(app.documents.refresh_lists, None, lists, **private)
         demo.load(app.documents.refresh_lists, None, lists, **private)
-        for event in (refresh.click, demo.load):
-            event(app.relations.documents, None, app.relations.doc, **private)
     return demo

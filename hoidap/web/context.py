@@ -74,8 +74,10 @@ class WebContext:
             log.exception("listing documents failed")
             return []
 
-    def doc_choices(self) -> Choices:
-        return [("Tất cả tài liệu", ALL_VALUE)] + [(R.document_label(doc), doc.doc_id) for doc, _n in self.documents()]
+    def doc_choices(self, with_all: bool = True) -> Choices:
+        """Every indexed document, after "Tất cả tài liệu" (a filter's "no filter") when ``with_all``."""
+        docs = [(R.document_label(doc), doc.doc_id) for doc, _n in self.documents()]
+        return [("Tất cả tài liệu", ALL_VALUE)] + docs if with_all else docs
 
     def type_choices(self) -> Choices:
         types = sorted({doc.meta.doc_type for doc, _ in self.documents() if doc.meta.doc_type})

@@ -13,9 +13,9 @@ from hoidap.web.context import WebContext
 
 NO_INDEX_VI = "Chưa có chỉ mục. Quản trị viên cần thêm tài liệu vào thư mục corpus rồi chạy: hoidap index"
 
-#: (documents table, search doc, search type, trainer doc, admin victim, banner)
-Lists = tuple[str, gr.Dropdown, gr.Dropdown, gr.Dropdown, gr.Dropdown, str]
-LIST_COUNT = 6
+#: (documents table, search doc, search type, trainer doc, admin victim, relations doc, banner)
+Lists = tuple[str, gr.Dropdown, gr.Dropdown, gr.Dropdown, gr.Dropdown, gr.Dropdown, str]
+LIST_COUNT = 7
 
 
 class Documents:
@@ -36,6 +36,7 @@ class Documents:
             gr.Dropdown(choices=self.ctx.type_choices()),
             gr.Dropdown(choices=docs),
             gr.Dropdown(choices=self.ctx.source_choices(), value=None),
+            gr.Dropdown(choices=self.ctx.doc_choices(with_all=False)),  # the relations panel
             self.index_banner(),
         )
 

@@ -1,8 +1,8 @@
 """The "Tài liệu" tab's relations panel: a document's status, period and relations.
 
 Pick a document to see its status (còn hiệu lực / hết thời kỳ áp dụng / bị thay
-thế), period, effective date and its relations: căn cứ, được căn cứ bởi, thay thế /
-bị thay thế, văn bản mới hơn cùng chủ đề. Related documents that are indexed fill
+thế / chưa có hiệu lực), period, effective date and its relations: căn cứ, thực hiện,
+được căn cứ / thực hiện bởi, thay thế / bị thay thế, văn bản mới hơn cùng chủ đề. Related documents that are indexed fill
 the second list; choosing one moves the panel to it. Documents named but not
 indexed are shown as such.
 """
@@ -24,7 +24,9 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("Bị thay thế bởi", "replaced_by"),
     ("Thay thế / bãi bỏ / sửa đổi", "replaces"),
     ("Căn cứ", "based_on"),
+    ("Thực hiện", "implements"),
     ("Được căn cứ bởi", "cited_by"),
+    ("Được thực hiện bởi", "implemented_by"),
     ("Văn bản cũ hơn cùng chủ đề", "older"),
 )
 NOT_INDEXED_HTML = ' <em class="hd-not-indexed">(chưa lập chỉ mục)</em>'
@@ -41,7 +43,7 @@ def render_relations_html(doc_label: str, r: DocumentRelations, notice: str) -> 
         facts.append(f"Hiệu lực từ: {R.esc(format_date_vi(r.effective))}")
     out = [f'<div class="hd-relations"><div class="hd-card-head"><strong>{R.esc(doc_label)}</strong></div>']
     out.append(f'<div class="hd-facts">{" · ".join(facts)}</div>')
-    if r.reason:
+    if r.reason and not notice.startswith(r.reason.rstrip(".")):  # else the notice says it
         out.append(f'<div class="hd-reason">{R.esc(r.reason)}</div>')
     if notice:
         out.append(f'<div class="hd-validity" role="note">⚠ {R.esc(notice)}</div>')
@@ -84,16 +86,20 @@ class RelationsPanel:
         except Exception as exc:  # noqa: BLE001 - shown as a message
             return error_html(exc), gr.Dropdown(choices=[])
 
-    def documents(self) -> gr.Dropdown:
-        return gr.Dropdown(choices=[(label, d) for label, d in self.ctx.doc_choices() if d])
+    def documents(self, value: str) -> gr.Dropdown:
+        """The document list read again from the live index, ``value`` kept when still indexed
+        (a re-index may have added documents to move to)."""
+        choices = self.ctx.doc_choices(with_all=False)
+        return gr.Dropdown(choices=choices, value=value if value in {d for _, d in choices} else None)
 
-    def build(self, private: dict[str, Any], doc_choices: list[tuple[str, str]]) -> None:
-        """The panel's components and events (inside the Tài liệu tab)."""
+    def build(self, private: dict[str, Any], doc_choices: list[tuple[str, str]]) -> tuple[gr.HTML, gr.Dropdown]:
+        """The panel's components and events (inside the Tài liệu tab); returns (panel, related list)."""
         gr.Markdown("### Hiệu lực và văn bản liên quan")
         with gr.Row():
-            documents = [(label, d) for label, d in doc_choices if d]
+            documents = [(label, d) for label, d in doc_choices if d]  # no "Tất cả tài liệu" here
             self.doc = gr.Dropdown(documents, value=None, label="Văn bản", elem_id="hd-rel-doc", scale=3)
             related = gr.Dropdown([], value=None, label="Mở văn bản liên quan", elem_id="hd-rel-open", scale=2)
         panel = gr.HTML(R.render_message_html(PICK_VI), elem_id="hd-relations")
         self.doc.change(self.show, self.doc, [panel, related], **private)
         related.select(lambda d: gr.Dropdown(value=d), related, self.doc, **private)
+        return panel, related

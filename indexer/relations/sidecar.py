@@ -5,14 +5,15 @@ plan is superseded without saying so), so ``ten_tep.meta.json`` beside
 ``ten_tep.docx`` may set or override what the text gives::
 
     {
-      "status": "het_hieu_luc",            # con_hieu_luc | het_thoi_ky | bi_thay_the | het_hieu_luc
+      "status": "het_hieu_luc",            # con_hieu_luc | het_thoi_ky | bi_thay_the | het_hieu_luc | chua_hieu_luc
       "reason": "Bị thay thế bởi Quyết định số 176/QĐ-UBND từ ngày 01/02/2024.",
       "period": "2023-2025",               # or "2025" (an end year)
       "effective": "2023-09-15",
       "replaces": ["1245/QĐ-UBND"],        # số hiệu of documents this one replaces
       "replaced_by": ["176/QĐ-UBND"],
       "newer": ["178/KH-UBND"],            # newer documents on the same subject
-      "based_on": ["749/QĐ-TTg"]           # added to the parsed "Căn cứ" list
+      "based_on": ["749/QĐ-TTg"],          # added to the parsed "Căn cứ" list
+      "implements": ["178/KH-UBND"]        # added to the parsed "Thực hiện" list
     }
 
 Every key is optional. The build hashes the sidecar with the document's bytes, so
@@ -23,16 +24,18 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from pathlib import Path
 
 from indexer.errors import HoidapError
+from indexer.relations.validity import STATUS_VI
 
 log = logging.getLogger(__name__)
 
 SIDECAR_SUFFIX = ".meta.json"
-STATUSES = ("con_hieu_luc", "het_thoi_ky", "bi_thay_the", "het_hieu_luc")
+STATUSES = tuple(STATUS_VI)
 _TEXT_KEYS = ("status", "reason", "period", "effective")
-_LIST_KEYS = ("replaces", "replaced_by", "newer", "based_on")
+_LIST_KEYS = ("replaces", "replaced_by", "newer", "based_on", "implements")
 
 
 class SidecarError(HoidapError):
@@ -104,5 +107,7 @@ def write_sidecar(document_path: Path, overrides: dict) -> Path:
     if not clean:
         path.unlink(missing_ok=True)
         return path
-    path.write_text(json.dumps(clean, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    tmp = path.with_name(f".{path.name}.tmp")  # whole or not at all: a crash never leaves half a file
+    tmp.write_text(json.dumps(clean, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
     return path

@@ -17,6 +17,14 @@ from dataclasses import dataclass
 from indexer.metadata.names import normalize_number, parse_date
 from indexer.metadata.vocabulary import DATE_RE, REF_NUMBER_RE
 
+#: Status codes (sidecar ``status``, JSON ``status``) and how the app writes them.
+STATUS_VI = {
+    "con_hieu_luc": "Còn hiệu lực",
+    "het_thoi_ky": "Hết thời kỳ áp dụng",
+    "bi_thay_the": "Bị thay thế",
+    "het_hieu_luc": "Hết hiệu lực",
+    "chua_hieu_luc": "Chưa có hiệu lực",
+}
 _PERIOD_RE = re.compile(r"giai\s+đoạn\s+(?P<a>(?:19|20)\d\d)\s*[-–—]\s*(?P<b>(?:19|20)\d\d)", re.IGNORECASE)
 #: "đến năm 2025" not preceded by "định hướng" (a horizon, not the period).
 _UNTIL_RE = re.compile(r"(?<!hướng\s)đến\s+năm\s+(?P<b>(?:19|20)\d\d)", re.IGNORECASE)

@@ -7,7 +7,8 @@ fixtures: a sample plan with "100%" targets and a document full of markup
 
 Every request the browser makes is recorded; the last test checks that none
 left 127.0.0.1. Screenshots of each tab go to tests/artifacts/ (git-ignored);
-the chat tab is also copied, small, to docs/screenshot-chat.png for the README.
+the chat tab is also copied, small, to docs/screenshot-chat.png for the README, and the
+Tài liệu tab's relations panel to docs/screenshot-relations.png for docs/relations.md.
 
 Run: ``.venv/bin/python -m pytest -m slow tests/e2e``
 """
@@ -34,6 +35,7 @@ REPO = Path(__file__).parents[2]
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "e2e"
 ARTIFACTS = REPO / "tests" / "artifacts"
 DOCS_SHOT = REPO / "docs" / "screenshot-chat.png"
+DOCS_RELATIONS_SHOT = REPO / "docs" / "screenshot-relations.png"
 TEST_CACHE_DIR = REPO / ".hoidap" / "test-cache"  # the shared model cache (see tests/conftest.py)
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -473,6 +475,68 @@ def test_documents_tab_and_admin_upload_delete(page, server, tmp_path):
     )
     page.wait_for_function("!document.querySelector('#hd-docs').innerText.includes('Thử nghiệm mạng 5G')")
     assert not (server[1] / "corpus" / "Kế hoạch thử nghiệm 5G.txt").exists()
+
+
+def test_documents_tab_relations_panel_and_validity_form(page, server):
+    """Two plans of the province join the corpus; the administrator marks the sample plan outdated
+    from the form (a bad số hiệu is refused first), the panel shows it, then everything is undone."""
+    corpus = server[1] / "corpus"
+    relations = FIXTURES.parent / "relations"
+    added = [shutil.copy(relations / f"{name}.txt", corpus) for name in (
+        "ke_hoach_225_ha_tang_so_2023_2025", "ke_hoach_178_ha_tang_so_2025_2030")]
+    panel = page.locator("#hd-relations")
+    reason = "Đã có Kế hoạch số 178/KH-UBND giai đoạn 2025 - 2030."
+
+    def pick(selector: str, option: str) -> None:
+        page.locator(f"{selector} input").click()
+        page.get_by_role("option", name=option, exact=False).first.click()
+
+    def save_and_wait(condition: str) -> None:
+        page.locator("#hd-validity-save").click()
+        try:
+            page.wait_for_function(
+                f"(() => {{ const t = document.querySelector('#hd-relations').innerText; return {condition}; }})()",
+                timeout=SLOW_MS,
+            )
+        except Exception:
+            shot(page, "documents-relations-timeout")
+            raise
+
+    try:
+        open_tab(page, "Tài liệu")
+        pick("#hd-rel-doc", "888/KH-UBND")
+        panel.get_by_text("Hết thời kỳ áp dụng").first.wait_for()  # 2023-2025, judged today
+        page.get_by_text("Cập nhật hiệu lực và quan hệ").click()
+        page.wait_for_timeout(800)  # the form loads the document's (empty) sidecar
+        page.locator("#hd-validity-password input").fill(PASSWORD)
+        page.locator("#hd-validity-newer textarea").fill("Kế hoạch mới")
+        page.locator("#hd-validity-save").click()
+        page.wait_for_function(
+            "document.querySelector('#hd-validity-message').innerText.includes('không đúng dạng')"
+        )
+        page.locator("#hd-validity-newer textarea").fill("178/KH-UBND")
+        page.locator("#hd-validity-reason textarea").fill(reason)
+        pick("#hd-validity-status", "Bị thay thế")
+        save_and_wait(f"t.includes('Bị thay thế') && t.includes({reason[:-1]!r}) && t.includes('Kế hoạch số 178/KH-UBND')")
+        assert "chưa lập chỉ mục" not in panel.inner_text().split("Văn bản mới hơn cùng chủ đề")[1].split("\n")[1]
+        shot(page, "documents-relations")
+        pick("#hd-rel-open", "178/KH-UBND")  # move to the newer plan: its Căn cứ list, in and out of the corpus
+        panel.get_by_text("Văn bản cũ hơn cùng chủ đề").wait_for()
+        assert "Quyết định số 749/QĐ-TTg" in panel.inner_text() and "chưa lập chỉ mục" in panel.inner_text()
+        panel.screenshot(path=str(DOCS_RELATIONS_SHOT))
+    finally:
+        for f in added:
+            Path(f).unlink(missing_ok=True)
+        pick("#hd-rel-doc", "888/KH-UBND")
+        page.wait_for_function(  # the form shows the sidecar just written
+            f"document.querySelector('#hd-validity-reason textarea').value === {reason!r}"
+        )
+        pick("#hd-validity-status", "Theo nội dung văn bản")
+        for field in ("reason", "newer"):
+            page.locator(f"#hd-validity-{field} textarea").fill("")
+        save_and_wait("t.includes('Hết thời kỳ áp dụng') && !t.includes('178/KH-UBND')")
+        assert "Đã lập chỉ mục" in page.locator("#hd-validity-message").inner_text()
+    assert not (corpus / "ke_hoach_mau_e2e.meta.json").exists()
 
 
 def test_disabled_admin_fields_look_disabled(server, context):

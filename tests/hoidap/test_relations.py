@@ -121,3 +121,92 @@ def test_cross_references_resolve_to_passages(engine):
     preamble = view.passages_of(NEW)[1]
     targets = {r.doc_id for r in view.references(NEW, preamble.text, preamble.section_path)}
     assert {OLD, "quyet_dinh_176_quy_che"} <= targets  # "Kế hoạch số 225/KH-UBND", "Quyết định số 176/QĐ-UBND"
+
+
+def test_engine_sets_status_and_relations_of_one_document(engine):
+    from hoidap.overrides import RelationsForm
+
+    assert engine.document_overrides("quyet_dinh_1245_quy_che_cu").replaced_by == "176/QĐ-UBND"  # the fixture's sidecar
+    form = RelationsForm(status="het_hieu_luc", reason="Bãi bỏ theo Quyết định số 999/QĐ-UBND.", replaced_by="999/QĐ-UBND")
+    try:
+        report = engine.set_document_overrides(NEW, form)
+        assert report.changed == [f"{NEW}.txt"] and not report.added  # only that document is re-indexed
+        rel = engine.searcher.relations().get(NEW)
+        assert (rel.status, rel.reason) == ("het_hieu_luc", "Bãi bỏ theo Quyết định số 999/QĐ-UBND.")
+        assert [(link.number, link.doc_id) for link in rel.replaced_by] == [("999/QĐ-UBND", "")]
+        assert engine.document_overrides(NEW) == form
+    finally:
+        engine.set_document_overrides(NEW, RelationsForm())
+    assert engine.searcher.relations().get(NEW).is_current and not (engine.settings.corpus_dir / f"{NEW}.meta.json").exists()
+
+
+def test_documents_tab_sets_status_as_administrator(engine):
+    from hoidap.web.blocks import App
+    from hoidap.web.settings import WebSettings
+
+    app = App(engine, WebSettings(admin_password="mat-khau"))
+    app.ctx.gate.fail_delay = 0
+    empty = [""] * 7  # reason .. implements after the status
+    html, timer = app.validity.save("sai", NEW, "het_thoi_ky", *empty)
+    assert "Mật khẩu quản trị không đúng" in html and not timer.constructor_args["active"]
+    html, _ = app.validity.save("mat-khau", NEW, "hết hạn", *empty)
+    assert "Trạng thái “hết hạn” không hợp lệ" in html
+    html, _ = app.validity.save("mat-khau", NEW, "", "", "", "", "", "", "Kế hoạch 300", "", "")
+    assert "Văn bản mới hơn: số hiệu “Kế hoạch 300” không đúng dạng" in html
+    assert not (engine.settings.corpus_dir / f"{NEW}.meta.json").exists()  # nothing written
+    try:
+        values = ["het_thoi_ky", "Đã có kế hoạch giai đoạn sau.", "2025-2026", "", "", "", "", "", ""]
+        html, timer = app.validity.save("mat-khau", NEW, *values)
+        assert "Đã lưu thông tin hiệu lực" in html and timer.constructor_args["active"]
+        assert app.ctx.reindexer.wait(120)
+        message, timer, panel, _related, documents = app.validity.poll(NEW)
+        assert documents.constructor_args["value"] == NEW
+        assert "Đã lập chỉ mục" in message and "giữ nguyên" in message
+        assert "Hết thời kỳ áp dụng" in panel and "Đã có kế hoạch giai đoạn sau." in panel and "2025–2026" in panel
+        assert app.validity.load(NEW) == values
+    finally:
+        app.validity.save("mat-khau", NEW, "", *empty)
+        app.ctx.reindexer.wait(120)
+    assert "Còn hiệu lực" in app.validity.poll(NEW)[2]
+
+
+def test_not_yet_in_force_and_implementing_plan_on_the_panel(engine):
+    from hoidap.web.blocks import App
+    from hoidap.web.settings import WebSettings
+
+    app = App(engine, WebSettings())
+    html, related = app.relations.show(NEW)
+    assert "<h4>Được thực hiện bởi</h4><ul><li>Kế hoạch số 95/KH-UBND" in html
+    assert ("Được thực hiện bởi: Kế hoạch số 95/KH-UBND ngày 19/9/2025 của UBND thị xã Nghi Sơn",
+            "ke_hoach_95_nghi_son_trien_khai_178") in [tuple(c) for c in related.constructor_args["choices"]]
+    plan, _ = app.relations.show("ke_hoach_95_nghi_son_trien_khai_178")
+    assert "<h4>Thực hiện</h4>" in plan and "Công văn số 4120/UBND-KTTC" in plan and "chưa lập chỉ mục" in plan
+    engine.searcher.today = dt.date(2024, 1, 20)
+    try:
+        html, _ = app.relations.show("quyet_dinh_176_quy_che")
+        assert "Chưa có hiệu lực" in html and "có hiệu lực từ ngày 1/2/2024" in html
+        hit = next(h for h in engine.search("quy chế trung tâm dữ liệu tỉnh", k=10)
+                   if h.passage.doc_id == "quyet_dinh_176_quy_che")
+        assert hit.to_json()["status"] == "chua_hieu_luc"
+    finally:
+        engine.searcher.today = dt.date(2026, 1, 10)
+
+
+def test_cli_json_carries_status_period_and_newer(engine, capsys):
+    """The floor of issue 13, through `hoidap search/ask --json` (validity judged at the real date, after 2025)."""
+    from hoidap.cli import main
+
+    s = engine.settings
+    common = ["--index", str(s.index_dir), "--cache-dir", str(s.cache_dir), "--json", "--k", "10"]
+    assert main(["search", "tốc độ truy cập Internet băng rộng di động", *common]) == 0
+    hits = {h["doc_id"]: h for h in json.loads(capsys.readouterr().out)["hits"]}
+    assert (hits[OLD]["status"], hits[OLD]["period"], hits[OLD]["newer"][0]["number"]) == (
+        "het_thoi_ky", "2023–2025", "178/KH-UBND"
+    )
+    assert (hits[NEW]["status"], hits[NEW]["period"], "newer" in hits[NEW]) == ("con_hieu_luc", "2025–2030", False)
+    assert main(["search", "tốc độ truy cập Internet băng rộng di động", *common, "--current"]) == 0
+    assert OLD not in {h["doc_id"] for h in json.loads(capsys.readouterr().out)["hits"]}
+    assert main(["ask", "Kế hoạch 225 đặt mục tiêu tốc độ Internet băng rộng di động bao nhiêu?", *common]) == 0
+    cited = {c["doc_id"]: c for c in json.loads(capsys.readouterr().out)["citations"]}
+    assert cited[OLD]["status"] == "het_thoi_ky" and cited[OLD]["period"] == "2023–2025"
+    assert cited[OLD]["newer"][0]["doc_id"] == NEW

@@ -3,11 +3,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
-from indexer.readers import load_bytes
 from indexer.relations import (
     Period,
     SidecarError,
@@ -23,21 +21,11 @@ from indexer.relations import (
     renamed_in,
     write_sidecar,
 )
-from indexer.relations.sidecar import read_sidecar_bytes, sidecar_overrides
-
-FIXTURES = Path(__file__).parents[2] / "fixtures" / "relations"
-
-
-def _load(name: str):
-    path = FIXTURES / name
-    doc = load_bytes(path.read_bytes(), path.name, doc_id=path.stem)
-    doc.overrides = sidecar_overrides(read_sidecar_bytes(path), path.name)
-    return doc
 
 
 @pytest.fixture(scope="module")
-def docs():
-    return {p.stem: _load(p.name) for p in sorted(FIXTURES.glob("*.txt"))}
+def docs(relation_docs):
+    return relation_docs
 
 
 def test_period_from_title_and_horizon():
@@ -127,3 +115,36 @@ def test_renamed_agencies_table():
     assert name_pairs("nhiệm vụ của Sở Khoa học và Công nghệ", table) == [
         ("Sở Khoa học và Công nghệ", "Sở Thông tin và Truyền thông")
     ]
+
+
+def test_not_yet_in_force_until_the_effective_date(docs):
+    """Decision 176 takes effect on 1/2/2024: on 20/1/2024 it is not in force, and 1245, which it
+    replaces, still is; the law (1/7/2024) too."""
+    bare = {k: dataclasses.replace(d, overrides={}) for k, d in docs.items()}
+    rel = build_relations(bare.values(), today=dt.date(2024, 1, 20))
+    new, old = rel["quyet_dinh_176_quy_che"], rel["quyet_dinh_1245_quy_che_cu"]
+    assert (new.status, new.status_vi) == ("chua_hieu_luc", "Chưa có hiệu lực")
+    assert new.reason == "Quyết định này chưa có hiệu lực: có hiệu lực từ ngày 1/2/2024."
+    assert notice(new, docs["quyet_dinh_176_quy_che"], rel) == new.reason.rstrip(".")
+    assert old.is_current and old.reason.startswith("Quyết định này còn hiệu lực đến khi văn bản thay thế có hiệu lực")
+    assert rel["luat_giao_dich_dien_tu_trich"].status == "chua_hieu_luc"
+    later = build_relations(bare.values(), today=dt.date(2024, 2, 1))
+    assert later["quyet_dinh_176_quy_che"].is_current and later["quyet_dinh_1245_quy_che_cu"].status == "bi_thay_the"
+
+
+def test_thuc_hien_links_apart_from_can_cu(docs):
+    """Plan 95 of thị xã Nghi Sơn "Thực hiện Kế hoạch số 178/KH-UBND" (indexed) and a Công văn (not)."""
+    cited = cited_documents(docs["ke_hoach_95_nghi_son_trien_khai_178"].text)
+    assert [(c.relation, c.number) for c in cited] == [
+        ("can_cu", ""), ("thuc_hien", "178/KH-UBND"), ("thuc_hien", "4120/UBND-KTTC")
+    ]
+    rel = build_relations(docs.values(), today=dt.date(2026, 1, 10))
+    plan = rel["ke_hoach_95_nghi_son_trien_khai_178"]
+    assert [(link.number, link.doc_id) for link in plan.implements] == [
+        ("178/KH-UBND", "ke_hoach_178_ha_tang_so_2025_2030"), ("4120/UBND-KTTC", "")
+    ]
+    assert [link.label for link in plan.based_on] == ["Luật Tổ chức chính quyền địa phương ngày 19/6/2015"]
+    parent = rel["ke_hoach_178_ha_tang_so_2025_2030"]
+    assert [link.doc_id for link in parent.implemented_by] == ["ke_hoach_95_nghi_son_trien_khai_178"]
+    assert "ke_hoach_95_nghi_son_trien_khai_178" not in {link.doc_id for link in parent.cited_by}
+    assert not plan.newer and not plan.older  # another issuer: not a plan of the province's series
