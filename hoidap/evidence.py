@@ -16,7 +16,7 @@ import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 
@@ -145,7 +145,7 @@ class SentenceScorer:
         form = question_form.analyse_form(q.raw)
         weights = focus_weighted(weights, form.focus)
         total = sum(weights.values())
-        known = contents.lexical.folded.knows
+        known = corpus_knows(contents, spellings)
         # an abbreviation the corpus never writes is not unknown when its other form is known
         stand_in = {t for own, other in alternates if other and all(known(o) for o in other) for t in own}
         unknown = sum(v for t, v in weights.items() if not known(t) and t not in stand_in) / total if total else 0.0
@@ -218,6 +218,17 @@ def question_weights(
     its abbreviation alternates, and the accented spellings typed."""
     terms, alternates = question_terms(q, accented=False)
     return contents.lexical.folded.idf(terms), alternates, typed_spellings(q)
+
+
+def corpus_knows(contents: IndexContents, spellings: dict[str, set[str]] | None) -> Callable[[str], bool]:
+    """Whether the corpus uses a folded question term; for a question typed with diacritics,
+    in a spelling the user typed ("lương" salary is unknown to a corpus that only writes
+    "lượng" quantity, though both fold to "luong")."""
+    folded = contents.lexical.folded.knows
+    if spellings is None:
+        return folded
+    written = contents.lexical.syllable_spellings()
+    return lambda t: folded(t) and (t not in spellings or bool(spellings[t] & written))
 
 
 def focus_weighted(weights: dict[str, float], focus: str) -> dict[str, float]:

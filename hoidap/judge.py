@@ -94,16 +94,44 @@ def question_names(question: str) -> list[str]:
     return names + figures  # whole tokens: "5g", "2025", "225"
 
 
-def names_share(names: Sequence[str], text: str, other_forms: dict[str, str] | None = None) -> float:
+_LEADING_ZEROS = re.compile(r"(?<![\d.,])0+(?=\d)")
+#: An abbreviation as typed: 2-6 capitals ("TNHH", "BHYT", "QSDĐ")
+_ABBREVIATION = re.compile(r"(?<!\w)[A-ZĐ]{2,6}(?!\w)")
+
+
+def question_abbreviations(question: str) -> set[str]:
+    """The question's abbreviations, folded ("tnhh", "qsdd")."""
+    return {vtext.fold(a).lower() for a in _ABBREVIATION.findall(vtext.normalize(question))}
+
+
+def spelled_by_initials(abbreviation: str, syllables: Sequence[str]) -> bool:
+    """Whether consecutive syllables start with the abbreviation's letters: "tnhh" in
+    "trách nhiệm hữu hạn", "bhyt" in "bảo hiểm y tế". Laws write the words out; citizens
+    type the abbreviation, and no table lists them all."""
+    n = len(abbreviation)
+    initials = "".join(s[0] for s in syllables if s)
+    return n >= 2 and any(initials[i : i + n] == abbreviation for i in range(len(initials) - n + 1))
+
+
+def names_share(
+    names: Sequence[str],
+    text: str,
+    other_forms: dict[str, str] | None = None,
+    abbreviations: set[str] = frozenset(),  # type: ignore[assignment]
+) -> float:
     """Share of ``names`` written in ``text`` (1.0 when the question names nothing); an
-    abbreviation also counts in its other form ("TTDL" as "trung tâm dữ liệu")."""
+    abbreviation also counts in its other form ("TTDL" as "trung tâm dữ liệu") or spelled out
+    by initials; a figure counts with or without leading zeros ("5" as "05 tuần")."""
     if not names:
         return 1.0
-    folded = f" {' '.join(vtext.syllables(vtext.fold(text)))} "
+    syllables = vtext.syllables(_LEADING_ZEROS.sub("", vtext.fold(text)))
+    folded = f" {' '.join(syllables)} "
 
     def written(name: str) -> bool:
         forms = [name] + ([other_forms[name]] if other_forms and name in other_forms else [])
-        return any(f" {' '.join(vtext.syllables(f))} " in folded for f in forms)
+        if any(f" {' '.join(vtext.syllables(_LEADING_ZEROS.sub('', f)))} " in folded for f in forms):
+            return True
+        return name in abbreviations and spelled_by_initials(name, syllables)
 
     return sum(1 for n in names if written(n)) / len(names)
 
@@ -151,7 +179,9 @@ def evidence_for(
         dense_sentence=sentence_dense,
         coverage_passage=passage_coverage,
         coverage_sentence=sentence_coverage,
-        names=names_share(question_names(q.raw), context, {_fold(a): _fold(b) for a, b in q.abbreviations}),
+        names=names_share(
+            question_names(q.raw), context, {_fold(a): _fold(b) for a, b in q.abbreviations}, question_abbreviations(q.raw)
+        ),
         addresses=addresses,
         agree=agreement(hits),
         margin=dense_margin(hits, hit),

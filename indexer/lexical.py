@@ -132,6 +132,7 @@ class LexicalIndex:
     words: BM25Field
     folded: BM25Field
     _accents: dict[str, str] | None = None
+    _spellings: frozenset[str] | None = None
 
     def accent_map(self) -> dict[str, str]:
         """Folded word -> its most frequent accented spelling in this corpus.
@@ -151,6 +152,18 @@ class LexicalIndex:
                         best[key] = (df, token)
             self._accents = {k: v for k, (_, v) in best.items()}
         return self._accents
+
+    def syllable_spellings(self) -> frozenset[str]:
+        """Every accented syllable the corpus writes ("lượng", "hạ", "tầng"), lower case.
+
+        Folding merges different words ("lương" salary, "lượng" quantity): a question
+        typed with diacritics uses a word the corpus knows only if it is written so.
+        Built once per index version from the word field's vocabulary.
+        """
+        if self._spellings is None:
+            vocab = self.words.retriever.vocab_dict if self.words.n_docs else {}
+            self._spellings = frozenset(s for token in vocab for s in token.split("_") if s)
+        return self._spellings
 
     @classmethod
     def build(cls, word_tokens: Sequence[Sequence[str]], folded_tokens: Sequence[Sequence[str]]) -> "LexicalIndex":

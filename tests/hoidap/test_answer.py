@@ -38,12 +38,14 @@ def test_answerable_questions_get_cited_extractive_answers(seed_engine, item):
 #: Out-of-scope questions the judge still answers (known gaps, kept visible: strict xfail turns
 #: into a failure the day they are refused, so the mark is removed then).
 KNOWN_GAPS = {
-    # the question's only name ("Thanh Hóa") is in the article and "thời tiết"/"hôm nay" weigh too
-    # little in the fitted model: confidence 0.38 against the 0.31 threshold
+    # the question's only name ("Thanh Hóa") is in the article; "thời tiết" and "hôm nay" are words
+    # the corpus never uses, but the refit drops the unknown-word feature (its fitted sign turns
+    # positive once coverage has counted those words as missing): confidence 0.65, threshold 0.43
     "Thời tiết Thanh Hóa hôm nay thế nào?",
-    # "lương" is unknown to the corpus, yet "cơ sở" (of "cơ sở dữ liệu") and "2025" are there and a
-    # quotation holds figures nearby: confidence 0.59. The fitted weight of unknown words is small
-    # (they were rare in data/judge): more off-topic training questions are the fix, not a rule here.
+    # "lương" is unknown to the corpus (it only writes "lượng", which folds the same), yet "cơ sở"
+    # (of "cơ sở dữ liệu") and "2025" are there and a quotation holds figures nearby: 0.70.
+    # A one-document corpus gives the margin feature its no-runner-up default, which lifts every
+    # question about it; a fix is evidence of another kind, not a rule here.
     "Lương cơ sở năm 2025 là bao nhiêu?",
 }
 

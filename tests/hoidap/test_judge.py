@@ -75,3 +75,17 @@ def test_a_model_file_with_other_features_is_refused(tmp_path):
     (tmp_path / "m.json").write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(ValueError):
         JudgeModel.load(tmp_path / "m.json")
+
+
+def test_names_are_found_spelled_out_or_with_leading_zeros():
+    from hoidap.judge import question_abbreviations
+
+    q = "Công ty TNHH hai thành viên có tối đa bao nhiêu thành viên?"
+    names, abbreviations = question_names(q), question_abbreviations(q)
+    assert "tnhh" in names and abbreviations == {"tnhh"}
+    text = "Công ty trách nhiệm hữu hạn hai thành viên trở lên là doanh nghiệp có từ 02 đến 50 thành viên."
+    assert names_share(names, text, abbreviations=abbreviations) == 1.0
+    assert names_share(names, "Công ty cổ phần là doanh nghiệp.", abbreviations=abbreviations) == 0.0
+    assert names_share(["5"], "a) 10 ngày nếu thai dưới 05 tuần tuổi;") == 1.0
+    assert names_share(["5"], "a) 10 ngày nếu thai dưới 15 tuần tuổi;") == 0.0
+    assert names_share(["2025"], "đến năm 2025") == 1.0
