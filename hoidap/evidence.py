@@ -223,12 +223,13 @@ def question_weights(
 def corpus_knows(contents: IndexContents, spellings: dict[str, set[str]] | None) -> Callable[[str], bool]:
     """Whether the corpus uses a folded question term; for a question typed with diacritics,
     in a spelling the user typed ("lương" salary is unknown to a corpus that only writes
-    "lượng" quantity, though both fold to "luong")."""
+    "lượng" quantity, though both fold to "luong"), as the word field reads the text
+    ("trăm" of "100%", read as "100 phần trăm")."""
     folded = contents.lexical.folded.knows
     if spellings is None:
         return folded
     written = contents.lexical.syllable_spellings()
-    return lambda t: folded(t) and (t not in spellings or bool(spellings[t] & written))
+    return lambda t: bool(spellings[t] & written) if t in spellings else folded(t)
 
 
 def focus_weighted(weights: dict[str, float], focus: str) -> dict[str, float]:

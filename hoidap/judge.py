@@ -193,6 +193,21 @@ def evidence_for(
 
 
 # ------------------------------------------------------------------ model
+def gate(values: Sequence[float]) -> float:
+    """What any answer needs, whatever else agrees: the share of the question's names the
+    passage has, times the share of the question's weight in words the corpus uses.
+
+    A passage about another entity ("Tỉnh Nghệ An …" against a Thanh Hóa plan) never
+    answers, however many other words it shares (training examples naming an absent
+    entity: all wrong). A question about things the corpus never mentions ("thời tiết",
+    "lương") is off-topic however close its other words come; as a logistic feature the
+    unknown share was dropped (coverage already counts those words as missing, so its
+    fitted sign turned), as a gate it answers 40/40 Plan 225 training questions right
+    instead of 38/40, training AUROC .881 -> .876.
+    """
+    return values[FEATURES.index("names")] * (1.0 - values[FEATURES.index("unknown")])
+
+
 @dataclass(frozen=True)
 class JudgeModel:
     """Standardised logistic regression over :data:`FEATURES`, with its decision thresholds."""
@@ -226,13 +241,11 @@ class JudgeModel:
         )
 
     def probability(self, evidence: Evidence) -> float:
-        """σ(w·x) times the share of the question's names the passage has: a passage about
-        another entity ("Tỉnh Nghệ An …" against a Thanh Hóa plan) never answers, however
-        many other words it shares (training examples naming an absent entity: all wrong)."""
+        """σ(w·x) times :func:`gate`."""
         z = self.intercept + sum(
             c * (x - m) / s for c, x, m, s in zip(self.coef, evidence.vector(), self.mean, self.scale)
         )
-        return evidence.names / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        return gate(evidence.vector()) / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def answers(self, probability: float) -> bool:
         return probability >= self.threshold

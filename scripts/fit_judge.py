@@ -109,7 +109,7 @@ def fit(examples: list[dict], max_false_rate: float, high_precision: float, c: f
     mean, scale = x.mean(axis=0), x.std(axis=0)
     scale[scale < 1e-6] = 1.0
     z = (x - mean) / scale
-    gate = x[:, judge.FEATURES.index("names")]  # the judge multiplies σ(w·x) by the names share
+    gate = np.array([judge.gate(row) for row in x])  # the judge multiplies σ(w·x) by it
     fitted = gate > 0  # a passage lacking every name the question gives is already a "no"
     signs = np.array([_SIGNS.get(f, 0) for f in judge.FEATURES])
     kept = np.ones(len(judge.FEATURES), dtype=bool)

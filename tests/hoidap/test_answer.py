@@ -36,18 +36,10 @@ def test_answerable_questions_get_cited_extractive_answers(seed_engine, item):
 
 
 #: Out-of-scope questions the judge still answers (known gaps, kept visible: strict xfail turns
-#: into a failure the day they are refused, so the mark is removed then).
-KNOWN_GAPS = {
-    # the question's only name ("Thanh Hóa") is in the article; "thời tiết" and "hôm nay" are words
-    # the corpus never uses, but the refit drops the unknown-word feature (its fitted sign turns
-    # positive once coverage has counted those words as missing): confidence 0.65, threshold 0.43
-    "Thời tiết Thanh Hóa hôm nay thế nào?",
-    # "lương" is unknown to the corpus (it only writes "lượng", which folds the same), yet "cơ sở"
-    # (of "cơ sở dữ liệu") and "2025" are there and a quotation holds figures nearby: 0.70.
-    # A one-document corpus gives the margin feature its no-runner-up default, which lifts every
-    # question about it; a fix is evidence of another kind, not a rule here.
-    "Lương cơ sở năm 2025 là bao nhiêu?",
-}
+#: into a failure the day they are refused, so the mark is removed then). None today: "Thời tiết
+#: Thanh Hóa hôm nay thế nào?" and "Lương cơ sở năm 2025 là bao nhiêu?" are refused since the
+#: judge gates on the share of the question's words the corpus uses (hoidap.judge.gate).
+KNOWN_GAPS: set[str] = set()
 
 
 @pytest.mark.parametrize(
