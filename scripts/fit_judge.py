@@ -172,7 +172,7 @@ def main() -> int:
     ap.add_argument("--max-false-rate", type=float, default=0.1)
     ap.add_argument("--high-precision", type=float, default=0.95)
     ap.add_argument("--c", type=float, default=1.0, help="inverse L2 regularisation strength")
-    ap.add_argument("--plan-weight", type=float, default=1.0,
+    ap.add_argument("--plan-weight", type=float, default=3.0,
                     help="weight of the Plan 225 examples (the shipped corpus's domain: policy news, not law articles)")
     ap.add_argument("--out", type=Path, default=judge.MODEL_PATH)
     args = ap.parse_args()
