@@ -21,7 +21,9 @@ Imported only by a build with ``settings.cluster`` set: a local build never impo
 """
 from __future__ import annotations
 
+import asyncio
 import logging
+import threading
 import time
 from pathlib import Path
 from typing import Any, Iterator, Sequence
@@ -56,27 +58,45 @@ class ClusterError(HoidapError):
         super().__init__(message, f"{message_vi} Chỉ mục hiện có vẫn được giữ nguyên.")
 
 
+_EMBEDDERS: dict[Settings, Any] = {}  # per worker process, by settings: a second build reuses the loaded model
+_EMBEDDERS_LOCK = threading.Lock()
+
+
+def _worker_embedder(settings: Settings) -> Any:
+    """This process's Embedder for ``settings``, loaded (torch, model, word segmenter) on first need."""
+    from indexer import text as vtext
+    from indexer.models.embedder import Embedder
+
+    with _EMBEDDERS_LOCK:
+        if settings not in _EMBEDDERS:
+            t0 = time.perf_counter()
+            embedder = Embedder(settings)
+            embedder.encode_passages(["khởi động mô hình"])
+            vtext.word_tokens_batch(["khởi động bộ tách từ"])
+            log.info("model %s loaded in %.1f s", embedder.model_id, time.perf_counter() - t0)
+            _EMBEDDERS[settings] = embedder
+        return _EMBEDDERS[settings]
+
+
 class EmbedderPlugin(WorkerPlugin):
-    """Loads the embedding model once per worker process (not per task), with this machine's model cache."""
+    """Loads the embedding model once per worker process (not per task), with this machine's model cache.
+
+    Registered by every build (same name: it replaces the previous one), but the
+    model stays loaded in the process (:func:`_worker_embedder`). It loads in a
+    thread so the worker keeps answering the scheduler's heartbeats meanwhile.
+    """
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.worker_settings: Settings | None = None
         self.embedder: Any = None
 
-    def setup(self, worker: Any) -> None:
-        from indexer import text as vtext
-        from indexer.models.embedder import Embedder
-
+    async def setup(self, worker: Any) -> None:
         local = Settings.from_env()  # this machine's HOIDAP_CACHE_DIR (model and OCR caches)
         self.worker_settings = self.settings.with_(
             cache_dir=local.cache_dir, threads=self.settings.threads or worker.state.nthreads, cluster=""
         )
-        self.embedder = Embedder(self.worker_settings)
-        t0 = time.perf_counter()
-        self.embedder.encode_passages(["khởi động mô hình"])  # loads torch and the model now, once
-        vtext.word_tokens_batch(["khởi động bộ tách từ"])  # and the word segmenter
-        log.info("worker %s ready in %.1f s (%s)", worker.address, time.perf_counter() - t0, self.embedder.model_id)
+        self.embedder = await asyncio.to_thread(_worker_embedder, self.worker_settings)
 
 
 def prepare_batch(jobs: list[Job]) -> tuple[str, list[tuple[str, Unit | tuple[str, str, dict]]]]:
@@ -118,7 +138,7 @@ class DaskPreparer:
             threads = sum(client.nthreads().values())
             log.info("cluster %s: %d workers, %d threads", self.settings.cluster, len(client.nthreads()), threads)
             batches = _batches(jobs, max(1, self.settings.cluster_batch))
-            in_flight = as_completed()
+            in_flight = as_completed(loop=client.loop)
             for _ in range(max(2, BATCHES_PER_THREAD * threads)):
                 self._submit_next(client, batches, in_flight, results)
             meter = _Meter(notify, len(jobs))
