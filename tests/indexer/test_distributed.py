@@ -13,8 +13,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -22,60 +20,17 @@ import pytest
 from indexer.build import index_paths
 from indexer.store import load_version
 from tests.conftest import REPO_ROOT, TEST_CACHE_DIR
+from tests.support.dask_cluster import LoopbackCluster
 
 FIXTURES = REPO_ROOT / "tests" / "fixtures"
 JUDGE = REPO_ROOT / "data" / "judge"
-STARTUP_SECONDS = 120
-
-
-def _dask_cli() -> str:
-    beside = Path(sys.executable).parent / "dask"
-    return str(beside) if beside.exists() else (shutil.which("dask") or "dask")
-
-
-def _wait_for_line(log: Path, marker: str, proc: subprocess.Popen) -> str:
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline:
-        for line in log.read_text(errors="replace").splitlines():
-            if marker in line:
-                return line
-        if proc.poll() is not None:
-            raise RuntimeError(f"{proc.args} exited: {log.read_text(errors='replace')[-2000:]}")
-        time.sleep(0.2)
-    raise TimeoutError(f"no {marker!r} in {log}")
 
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory, embedded_model_path):
-    """(scheduler address, admin Client, {worker address: pid}): real processes, the model cache of the tests."""
-    from distributed import Client
-
-    logs = tmp_path_factory.mktemp("dask")
-    # workers and scheduler import the project from this tree and use the tests' model cache (no download)
-    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT), "HOIDAP_CACHE_DIR": str(TEST_CACHE_DIR)}
-    procs: list[subprocess.Popen] = []
-
-    def start(args: list[str], log: Path) -> subprocess.Popen:
-        with open(log, "w") as fh:
-            proc = subprocess.Popen([_dask_cli(), *args], stdout=fh, stderr=subprocess.STDOUT, env=env, cwd=logs)
-        procs.append(proc)
-        return proc
-
-    try:
-        scheduler = start(["scheduler", "--host", "127.0.0.1", "--port", "0", "--dashboard-address", ":0"],
-                          logs / "scheduler.log")
-        address = _wait_for_line(logs / "scheduler.log", "Scheduler at:", scheduler).split()[-1]
-        for i in range(2):  # --no-nanny: the worker is one process, so killing it kills the worker
-            start(["worker", address, "--nworkers", "1", "--nthreads", "1", "--no-nanny", "--no-dashboard"],
-                  logs / f"worker{i}.log")
-        admin = Client(address, timeout=STARTUP_SECONDS, set_as_default=False)
-        admin.wait_for_workers(2, timeout=STARTUP_SECONDS)
-        yield address, admin, admin.run(os.getpid)
-        admin.close()
-    finally:
-        for proc in procs:  # a graceful close takes ~20 s per worker; these hold nothing worth keeping
-            proc.kill()
-            proc.wait()
+    """A scheduler and 2 one-thread workers (processes), with the tests' model cache (no download)."""
+    with LoopbackCluster(tmp_path_factory.mktemp("dask"), TEST_CACHE_DIR, workers=2) as running:
+        yield running
 
 
 @pytest.fixture(scope="module")
@@ -120,7 +75,7 @@ def _same_index(a, b) -> None:
 
 @pytest.mark.slow
 def test_cluster_build_equals_a_local_build(cluster, folder, local_build, base_settings, embedder, cluster_index):
-    address, _, _ = cluster
+    address = cluster.address
     settings = base_settings.with_(index_dir=cluster_index, cluster=address)
     report = index_paths([folder], settings, embedder=embedder)
     local_report, local = local_build
@@ -147,7 +102,7 @@ def test_cluster_build_equals_a_local_build(cluster, folder, local_build, base_s
 def test_eval_metrics_are_the_same_on_the_cluster(cluster, base_settings, embedder):
     from hoidap.evaluate import run_eval
 
-    address, _, _ = cluster
+    address = cluster.address
     # retrieval metrics only: answers read the sentence vectors compared in the test above, and asking
     # every question twice more would double this test
     local = run_eval(JUDGE, base_settings, embedder=embedder, with_answers=False)
@@ -160,7 +115,7 @@ def test_eval_metrics_are_the_same_on_the_cluster(cluster, base_settings, embedd
 @pytest.mark.slow
 def test_a_worker_killed_mid_build_does_not_stop_it(cluster, folder, base_settings, embedder, cluster_index):
     """Runs last (it leaves one worker): its batches go to the other; the live version stays until the swap."""
-    address, admin, pids = cluster
+    address, admin, pids = cluster.address, cluster.client, cluster.pids
     live = (cluster_index / "CURRENT").read_text()
     killed: list[str] = []
 
