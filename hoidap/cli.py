@@ -93,6 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
         "(false answers, AUROC, risk-coverage; docs/answerability.md)",
     )
     p.add_argument("--json", action="store_true")
+    p.add_argument("--cluster", help="build the set's index on this Dask scheduler (HOIDAP_CLUSTER)")
     _common(p)
 
     p = sub.add_parser("model", help="build (or check) the embedded default model in the cache")

@@ -237,7 +237,8 @@ def _prepare_elsewhere(
     """
     jobs: list[Job] = []
     with stage("load"):
-        for source in names:
+        for i, source in enumerate(names):
+            notify("load", i, len(names))
             try:
                 job = intake.check(source, file_sources, loaded, keep_bytes=False)
             except (LoadError, OSError) as exc:
@@ -245,6 +246,7 @@ def _prepare_elsewhere(
                 continue
             if job is not None:
                 jobs.append(job)
+        notify("load", len(names), len(names))
     with stage("cluster"):
         results = preparer.prepare(jobs, embedder, notify)
     with stage("merge"):
