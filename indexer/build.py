@@ -20,6 +20,7 @@ import numpy as np
 from indexer import text as vtext
 from indexer.config import Settings
 from indexer.dense import DenseIndex
+from indexer.errors import HoidapError
 from indexer.lexical import LexicalIndex
 from indexer.models.protocols import PassageEncoder
 from indexer.prepare import (
@@ -215,8 +216,13 @@ def _cluster_preparer(settings: Settings) -> Preparer | None:
     """The Dask cluster of ``settings.cluster``, or None (this process). A local build never imports Dask."""
     if not settings.cluster:
         return None
-    from indexer.distributed import DaskPreparer
-
+    try:
+        from indexer.distributed import DaskPreparer
+    except ImportError as exc:  # the optional extra is missing on this machine
+        raise HoidapError(
+            f"a cluster build needs dask[distributed]: {exc}",
+            "Lập chỉ mục trên cụm cần gói dask[distributed]: hãy cài bằng lệnh pip install -e '.[cluster]'.",
+        ) from exc
     return DaskPreparer(settings)
 
 
