@@ -238,8 +238,12 @@ def _prepare_elsewhere(
 ) -> None:
     """Hash here, load-split-segment-embed on the ``preparer``, then settle every source in name order.
 
-    Settling in order keeps the local build's decisions (which of two same-text
-    files is the duplicate), so both builds give the same passages in the same order.
+    Settling the loaded files in name order keeps the local build's decisions
+    (which of two same-text files is the duplicate), so both builds give the same
+    passages in the same order. One difference: unchanged files are settled in the
+    first pass, so a new file with the same text as an unchanged one sorted after
+    it is the duplicate here, where a local build would re-embed it and drop the
+    unchanged one (either keeps the text once).
     """
     jobs: list[Job] = []
     with stage("load"):
