@@ -156,3 +156,15 @@ def test_a_local_build_does_not_import_dask(tmp_path, embedded_model_path):
     out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_an_unreachable_scheduler_is_a_vietnamese_error(tmp_path, monkeypatch, folder, base_settings, embedder):
+    from indexer import distributed
+    from indexer.distributed import ClusterError
+
+    monkeypatch.setattr(distributed, "CONNECT_TIMEOUT", 2)
+    settings = base_settings.with_(index_dir=tmp_path / "index", cluster="tcp://127.0.0.1:1")
+    with pytest.raises(ClusterError) as caught:
+        index_paths([folder], settings, embedder=embedder)
+    assert "Không kết nối được" in caught.value.message_vi and "tcp://127.0.0.1:1" in caught.value.message_vi
+    assert not (tmp_path / "index" / "CURRENT").exists()
