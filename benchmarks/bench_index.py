@@ -87,7 +87,7 @@ def bench(name: str, kind: str, source: object, embedder: Embedder, tmp: Path, r
     embed_s = stages["embed"]
     paired = {}
     if PAIRED[0] and texts:
-        from indexer.build import _embed
+        from indexer.prepare import embed_passages as _embed
 
         pairs = [(contents.documents[p.doc_id], p) for p in contents.passages[: PAIRED[0]]]
         sample = texts[: PAIRED[0]]

@@ -48,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="*", type=Path, help="files or folders (default: the corpus folder)")
     p.add_argument("--rebuild", action="store_true", help="ignore the existing index and rebuild everything")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.add_argument("--cluster", help="Dask scheduler that does the work, e.g. tcp://10.0.0.5:8786 (HOIDAP_CLUSTER)")
     _common(p)
 
     p = sub.add_parser("search", help="search cited passages")
@@ -92,6 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
         "(false answers, AUROC, risk-coverage; docs/answerability.md)",
     )
     p.add_argument("--json", action="store_true")
+    p.add_argument("--cluster", help="build the set's index on this Dask scheduler (HOIDAP_CLUSTER)")
     _common(p)
 
     p = sub.add_parser("model", help="build (or check) the embedded default model in the cache")
@@ -121,6 +123,7 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         model=getattr(args, "model", None),
         cache_dir=getattr(args, "cache_dir", None),
         top_k=getattr(args, "k", None),
+        cluster=getattr(args, "cluster", None),
     )
 
 

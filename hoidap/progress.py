@@ -16,8 +16,8 @@ from typing import TextIO
 from tqdm import tqdm
 
 LABELS = {"load": "đọc tệp", "ocr": "nhận dạng chữ (OCR)", "embed": "mã hóa đoạn", "write": "ghi chỉ mục",
-          "query": "câu hỏi"}
-UNITS = {"load": "tệp", "ocr": "trang", "embed": "đoạn", "write": "bước", "query": "câu"}
+          "query": "câu hỏi", "cluster": "xử lý trên cụm"}
+UNITS = {"load": "tệp", "ocr": "trang", "embed": "đoạn", "write": "bước", "query": "câu", "cluster": "tài liệu"}
 #: Seconds between redraws on a terminal, and when stderr is a file or a pipe.
 TTY_INTERVAL = 0.2
 QUIET_INTERVAL = 10.0
@@ -75,6 +75,11 @@ class TerminalProgress:
         self.bar.update(max(0, done - self.bar.n))
         if done >= total:
             self.close()
+
+    def detail(self, text: str) -> None:
+        """A note after the current bar (a cluster build: passages so far and their rate)."""
+        if self.bar is not None:
+            self.bar.set_postfix_str(text, refresh=False)
 
     def close(self) -> None:
         if self.bar is not None:

@@ -8,24 +8,36 @@ index already had.
 """
 from __future__ import annotations
 
-import functools
-import hashlib
 import logging
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Iterable, Sequence
 
 import numpy as np
 
 from indexer import text as vtext
 from indexer.config import Settings
 from indexer.dense import DenseIndex
+from indexer.errors import HoidapError
 from indexer.lexical import LexicalIndex
 from indexer.models.protocols import PassageEncoder
-from indexer.readers import LoadError, ReadContext, iter_corpus_files, load_bytes
-from indexer.sentences import SentenceIndex, encode_spans_separately, passage_sentence_spans
+from indexer.prepare import (
+    Job,
+    Preparer,
+    ProgressFn,
+    Unit,
+    embedding_text,
+    encode_units,
+    lexical_text,
+    load_job,
+    read_job,
+    sha256_bytes,
+    split_unit,
+)
+from indexer.readers import LoadError, ReadContext, iter_corpus_files
+from indexer.sentences import SentenceIndex
 from indexer.store import (
     FileRecord,
     IndexContents,
@@ -35,9 +47,7 @@ from indexer.store import (
     write_version,
     writer_lock,
 )
-from indexer.relations.sidecar import read_sidecar_bytes, sidecar_overrides
-from indexer.structure import split_passages
-from indexer.types import Document, Passage
+from indexer.types import Document
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +55,8 @@ log = logging.getLogger(__name__)
 #: a different value forces a full rebuild instead of reusing cached passages.
 TEXT_VERSION = "text-3"  # text-2: sentence vectors stored with the passages; text-3: PDFium text, table rows, OCR
 
-ProgressFn = Callable[[str, int, int], None]
+__all__ = ["BuildReport", "ProgressFn", "TEXT_VERSION", "embedding_text", "lexical_text", "index_paths",
+           "index_documents"]
 
 
 @dataclass
@@ -71,17 +82,6 @@ class BuildReport:
         return self.embedded_passages / self.seconds if self.seconds else 0.0
 
 
-@dataclass
-class _Unit:
-    """A document ready for the index, with row-aligned passages, tokens and vectors."""
-
-    document: Document
-    passages: list[Passage]
-    words: list[list[str]] | None = None
-    vectors: np.ndarray | None = None
-    sentences: SentenceIndex | None = None
-
-
 class _Timer:
     def __init__(self, report: BuildReport) -> None:
         self.report = report
@@ -102,25 +102,6 @@ class _Stage:
         self.report.stage_seconds[self.stage] = self.report.stage_seconds.get(self.stage, 0.0) + dt
 
 
-def embedding_text(doc: Document, passage: Passage) -> str:
-    """What the dense model sees: the passage with its headings as context.
-
-    Headings carry the topic ("Điều 5. Quyền của người lao động") that the body
-    often does not repeat; the document title disambiguates between documents.
-    Normalised (NFC, tone placement), never word-segmented.
-    """
-    context = [h for h in passage.section_path if h and h not in passage.text]
-    title = doc.meta.title
-    parts = ([title] if title and title not in passage.text else []) + context + [passage.text]
-    return vtext.normalize("\n".join(parts))
-
-
-def lexical_text(passage: Passage) -> str:
-    """What BM25 sees: the passage and the headings above it."""
-    context = [h for h in passage.section_path if h and h not in passage.text]
-    return "\n".join(context + [passage.text])
-
-
 def file_summary(doc: Document, passages: int) -> dict[str, object]:
     """What indexing one file gave, for ``hoidap index --json``: its type, pages, OCR'd pages, table rows."""
     return {
@@ -132,10 +113,6 @@ def file_summary(doc: Document, passages: int) -> dict[str, object]:
     }
 
 
-def sha256_bytes(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
 # --------------------------------------------------------------------- entry points
 def index_paths(
     paths: Sequence[Path],
@@ -143,11 +120,13 @@ def index_paths(
     embedder: PassageEncoder | None = None,
     progress: ProgressFn | None = None,
     rebuild: bool = False,
+    preparer: Preparer | None = None,
 ) -> BuildReport:
     """Index the supported files under ``paths`` (files or folders) into ``settings.index_dir``.
 
     The set of files given is the corpus: files indexed before and not under
-    ``paths`` any more are removed.
+    ``paths`` any more are removed. ``preparer`` (default: a Dask cluster when
+    ``settings.cluster`` is set, else this process) loads, splits and embeds.
     """
     sources: dict[str, Path] = {}
     for path in paths:
@@ -159,7 +138,7 @@ def index_paths(
             sources[path.name] = path
         else:
             raise FileNotFoundError(f"no such file or folder: {path}")
-    return _build(settings, embedder, progress, rebuild, file_sources=sources)
+    return _build(settings, embedder, progress, rebuild, preparer, file_sources=sources)
 
 
 def index_documents(
@@ -168,10 +147,11 @@ def index_documents(
     embedder: PassageEncoder | None = None,
     progress: ProgressFn | None = None,
     rebuild: bool = False,
+    preparer: Preparer | None = None,
 ) -> BuildReport:
     """Index already-loaded documents (evaluation corpora, tests); ``source`` keys them."""
     docs = {d.source or d.doc_id: d for d in documents}
-    return _build(settings, embedder, progress, rebuild, loaded=docs)
+    return _build(settings, embedder, progress, rebuild, preparer, loaded=docs)
 
 
 # ------------------------------------------------------------------------ the build
@@ -180,6 +160,7 @@ def _build(
     embedder: PassageEncoder | None,
     progress: ProgressFn | None,
     rebuild: bool,
+    preparer: Preparer | None,
     file_sources: dict[str, Path] | None = None,
     loaded: dict[str, Document] | None = None,
 ) -> BuildReport:
@@ -187,6 +168,7 @@ def _build(
     from indexer.models.embedder import Embedder
 
     embedder = embedder or Embedder(settings)
+    preparer = preparer or _cluster_preparer(settings)
     report = BuildReport()
     stage = _Timer(report)
     t0 = time.perf_counter()
@@ -201,18 +183,22 @@ def _build(
         context = ReadContext(cache_dir=Path(settings.cache_dir), progress=lambda d, t: notify("ocr", d, t))
         intake = _Intake(report, old_units, old_hashes, context)
         names = sorted(file_sources or loaded or {})
-        for i, source in enumerate(names):
-            notify("load", i, len(names))
-            with stage("load"):
-                doc = intake.admit(source, file_sources, loaded)
-            if doc is not None:
-                with stage("structure"):
-                    passages = split_passages(doc, settings.max_passage_syllables, settings.min_passage_syllables)
-                intake.add(source, doc, passages)
-        notify("load", len(names), len(names))
+        if preparer is None:
+            for i, source in enumerate(names):
+                notify("load", i, len(names))
+                with stage("load"):
+                    doc = intake.admit(source, file_sources, loaded)
+                if doc is not None:
+                    with stage("structure"):
+                        intake.add(source, split_unit(doc, settings))
+            notify("load", len(names), len(names))
+        else:
+            _prepare_elsewhere(intake, names, file_sources, loaded, preparer, embedder, stage, notify)
         report.removed = sorted(set(intake.old_hashes) - set(intake.units) - {e[0] for e in report.errors})
 
-        _encode_fresh(intake, embedder, settings, stage, notify)
+        pending = [intake.units[s] for s in intake.fresh if intake.units[s].words is None]
+        encode_units(pending, embedder, settings, notify, stage)
+        report.embedded_passages = sum(len(intake.units[s].passages) for s in intake.fresh)
         contents = _assemble(intake.units, embedder, stage)
         contents.manifest.build_seconds = round(time.perf_counter() - t0, 3)
         notify("write", 0, 1)
@@ -226,6 +212,62 @@ def _build(
     return report
 
 
+def _cluster_preparer(settings: Settings) -> Preparer | None:
+    """The Dask cluster of ``settings.cluster``, or None (this process). A local build never imports Dask."""
+    if not settings.cluster:
+        return None
+    try:
+        from indexer.distributed import DaskPreparer
+    except ImportError as exc:  # the optional extra is missing on this machine
+        raise HoidapError(
+            f"a cluster build needs dask[distributed]: {exc}",
+            "Lập chỉ mục trên cụm cần gói dask[distributed]: hãy cài bằng lệnh pip install -e '.[cluster]'.",
+        ) from exc
+    return DaskPreparer(settings)
+
+
+def _prepare_elsewhere(
+    intake: "_Intake",
+    names: list[str],
+    file_sources: dict[str, Path] | None,
+    loaded: dict[str, Document] | None,
+    preparer: Preparer,
+    embedder: PassageEncoder,
+    stage: "_Timer",
+    notify: ProgressFn,
+) -> None:
+    """Hash here, load-split-segment-embed on the ``preparer``, then settle every source in name order.
+
+    Settling the loaded files in name order keeps the local build's decisions
+    (which of two same-text files is the duplicate), so both builds give the same
+    passages in the same order. One difference: unchanged files are settled in the
+    first pass, so a new file with the same text as an unchanged one sorted after
+    it is the duplicate here, where a local build would re-embed it and drop the
+    unchanged one (either keeps the text once).
+    """
+    jobs: list[Job] = []
+    with stage("load"):
+        for i, source in enumerate(names):
+            notify("load", i, len(names))
+            try:
+                job = intake.check(source, file_sources, loaded, keep_bytes=False)
+            except (LoadError, OSError) as exc:
+                intake.refuse(source, exc)
+                continue
+            if job is not None:
+                jobs.append(job)
+        notify("load", len(names), len(names))
+    with stage("cluster"):
+        results = preparer.prepare(jobs, embedder, notify)
+    with stage("merge"):
+        for job in jobs:
+            result = results[job.source]
+            if isinstance(result, LoadError):
+                intake.refuse(job.source, result)
+            elif intake.accept(job.source, result.document):
+                intake.add(job.source, result)
+
+
 @dataclass
 class _Intake:
     """Decides, source by source, what the new version holds: reused, freshly loaded,
@@ -233,10 +275,10 @@ class _Intake:
     (then the previously indexed version, if any, is kept)."""
 
     report: BuildReport
-    old_units: dict[str, _Unit]
+    old_units: dict[str, Unit]
     old_hashes: dict[str, str]
     context: ReadContext = field(default_factory=ReadContext)
-    units: dict[str, _Unit] = field(default_factory=dict)
+    units: dict[str, Unit] = field(default_factory=dict)
     fresh: list[str] = field(default_factory=list)  # sources loaded in this build, in order
     seen_hashes: dict[str, str] = field(default_factory=dict)
     seen_texts: dict[str, str] = field(default_factory=dict)
@@ -246,47 +288,65 @@ class _Intake:
     ) -> Document | None:
         """The document to split and embed for ``source``; None when reused, a duplicate or refused."""
         try:
-            return self._admit(source, file_sources, loaded)
-        except LoadError as exc:
-            log.warning("skipped %s: %s", source, exc)
-            self._refuse(source, exc)
-        except OSError as exc:
-            log.warning("cannot read %s: %s", source, exc)
-            self._refuse(source, LoadError("unreadable", str(exc), source=source))
+            job = self.check(source, file_sources, loaded)
+            if job is None:
+                return None
+            doc = load_job(job, self.context)
+            return doc if self.accept(source, doc) else None
+        except (LoadError, OSError) as exc:
+            self.refuse(source, exc)
         return None
 
-    def add(self, source: str, doc: Document, passages: list[Passage]) -> None:
-        self.units[source] = _Unit(doc, passages)
-        self.report.files[source] = file_summary(doc, len(passages))
+    def add(self, source: str, unit: Unit) -> None:
+        self.units[source] = unit
+        self.report.files[source] = file_summary(unit.document, len(unit.passages))
         self.fresh.append(source)
         (self.report.changed if source in self.old_hashes else self.report.added).append(source)
 
-    def _admit(
-        self, source: str, file_sources: dict[str, Path] | None, loaded: dict[str, Document] | None
-    ) -> Document | None:
-        data: bytes | None = None
+    def check(
+        self,
+        source: str,
+        file_sources: dict[str, Path] | None,
+        loaded: dict[str, Document] | None,
+        keep_bytes: bool = True,
+    ) -> Job | None:
+        """What to load for ``source``; None when its old version is reused or its bytes are a duplicate.
+
+        ``keep_bytes`` False: the job names the file instead of holding its bytes
+        (a cluster build reads them again when it sends the job's batch).
+        """
         if file_sources is not None:
-            data = file_sources[source].read_bytes()
-            sidecar = read_sidecar_bytes(file_sources[source])
-            digest = sha256_bytes(data + sidecar)  # editing the sidecar re-indexes the document
+            job = read_job(source, file_sources[source])
+            if not keep_bytes:
+                job = Job(source, job.digest, path=file_sources[source])
         else:
             doc = loaded[source]  # type: ignore[index]
-            digest = doc.content_hash or sha256_bytes(doc.text.encode("utf-8"))
-        if self._duplicate(self.seen_hashes, digest, source):
+            job = Job(source, doc.content_hash or sha256_bytes(doc.text.encode("utf-8")), document=doc)
+        if self._duplicate(self.seen_hashes, job.digest, source):
             return None
         old = self.old_units.get(source)
-        if old is not None and self.old_hashes.get(source) == digest:
+        if old is not None and self.old_hashes.get(source) == job.digest:
             if not self._duplicate(self.seen_texts, _text_key(old.document), source):
                 self.units[source] = old
                 self.report.unchanged.append(source)
             return None
-        if data is not None:
-            doc = load_bytes(data, source, doc_id=_doc_id(source), source=source, context=self.context)
-            doc.overrides = sidecar_overrides(sidecar, source)
-        doc.content_hash = digest
-        if self._duplicate(self.seen_texts, _text_key(doc), source):
-            return None
-        return doc
+        return job
+
+    def accept(self, source: str, doc: Document) -> bool:
+        """False (a duplicate) when an earlier source has the same text in another encoding or format."""
+        return not self._duplicate(self.seen_texts, _text_key(doc), source)
+
+    def refuse(self, source: str, exc: LoadError | OSError) -> None:
+        """Report why ``source`` is not indexed; its previously indexed version, if any, is kept."""
+        if isinstance(exc, LoadError):
+            log.warning("skipped %s: %s", source, exc)
+            error = exc
+        else:
+            log.warning("cannot read %s: %s", source, exc)
+            error = LoadError("unreadable", str(exc), source=source)
+        self.report.errors.append((source, error))
+        if source in self.old_units:  # keep what was indexed before
+            self.units[source] = self.old_units[source]
 
     def _duplicate(self, seen: dict[str, str], key: str, source: str) -> bool:
         """Record ``key`` for ``source``, or report ``source`` as a duplicate of the first holder."""
@@ -296,79 +356,13 @@ class _Intake:
         seen[key] = source
         return False
 
-    def _refuse(self, source: str, error: LoadError) -> None:
-        self.report.errors.append((source, error))
-        if source in self.old_units:  # keep what was indexed before
-            self.units[source] = self.old_units[source]
-
-
-def _encode_fresh(
-    intake: _Intake, embedder: PassageEncoder, settings: Settings, stage: _Timer, notify: ProgressFn
-) -> None:
-    """Word tokens, passage vectors and sentence vectors for the freshly loaded sources."""
-    units = intake.units
-    new_passages = [(units[s].document, p) for s in intake.fresh for p in units[s].passages]
-    with stage("segment"):
-        words = vtext.word_tokens_batch([lexical_text(p) for _, p in new_passages])
-    with stage("embed"):
-        vectors, sentence_spans, sentence_vectors = _embed(embedder, new_passages, settings, notify)
-    row = 0
-    for s in intake.fresh:
-        n = len(units[s].passages)
-        units[s].words = words[row : row + n]
-        units[s].vectors = vectors[row : row + n]
-        units[s].sentences = SentenceIndex.from_passages(
-            sentence_spans[row : row + n], sentence_vectors[row : row + n], vectors.shape[1]
-        )
-        row += n
-    intake.report.embedded_passages = len(new_passages)
-
 
 def _text_key(doc: Document) -> str:
     """Identity of a document's content regardless of its file's encoding or format."""
     return sha256_bytes(vtext.normalize(" ".join(doc.text.split())).encode("utf-8"))
 
 
-def _doc_id(source: str) -> str:
-    return source.rsplit(".", 1)[0] if "." in Path(source).name else source
-
-
-def _embed(
-    embedder: PassageEncoder, passages: list[tuple[Document, Passage]], settings: Settings, notify: ProgressFn
-) -> tuple[np.ndarray, list[np.ndarray], list[np.ndarray]]:
-    """Passage vectors, and the spans and vectors of each passage's sentences.
-
-    Sentence spans are offsets into ``Passage.text``; the model sees the
-    passage after its headings (:func:`embedding_text`), so they are shifted
-    by the heading prefix for encoding. Encodes in chunks so a terminal or the
-    web app can show progress.
-    """
-    dim = int(embedder.dim)
-    texts = [embedding_text(d, p) for d, p in passages]
-    spans = [passage_sentence_spans(p.text) for _, p in passages]
-    if not texts:
-        return np.zeros((0, dim), dtype=np.float32), [], []
-    shifted = [s + (len(t) - len(p.text)) for s, t, (_, p) in zip(spans, texts, passages)]
-    encode = getattr(embedder, "encode_passages_with_spans", None) or functools.partial(
-        encode_spans_separately, embedder.encode_passages
-    )
-    # longest first across the whole build, so every chunk's batches pad to similar lengths
-    order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
-    chunk = max(settings.batch_size * 8, 64)
-    vectors = np.empty((len(texts), dim), dtype=np.float32)
-    sentence_vectors: list[np.ndarray] = [np.zeros((0, dim), np.float32)] * len(texts)
-    for start in range(0, len(texts), chunk):
-        notify("embed", start, len(texts))
-        rows = order[start : start + chunk]
-        v, sv = encode([texts[i] for i in rows], [shifted[i] for i in rows])
-        vectors[rows] = v
-        for i, s in zip(rows, sv):
-            sentence_vectors[i] = s
-    notify("embed", len(texts), len(texts))
-    return vectors, spans, sentence_vectors
-
-
-def _assemble(units: dict[str, _Unit], embedder: PassageEncoder, stage: _Timer) -> IndexContents:
+def _assemble(units: dict[str, Unit], embedder: PassageEncoder, stage: _Timer) -> IndexContents:
     dim = int(embedder.dim)
     documents: dict[str, Document] = {}
     passages: list[Passage] = []
@@ -421,7 +415,7 @@ def _reusable_previous(index_dir: Path, model_id: str) -> IndexContents | None:
     return previous
 
 
-def _units_by_source(c: IndexContents) -> dict[str, _Unit]:
+def _units_by_source(c: IndexContents) -> dict[str, Unit]:
     rows: dict[str, list[int]] = {}
     for i, p in enumerate(c.passages):
         rows.setdefault(p.doc_id, []).append(i)
@@ -431,7 +425,7 @@ def _units_by_source(c: IndexContents) -> dict[str, _Unit]:
         if doc is None:
             continue
         idx = rows.get(rec.doc_id, [])
-        units[source] = _Unit(
+        units[source] = Unit(
             doc,
             [c.passages[i] for i in idx],
             [c.word_tokens[i] for i in idx],

@@ -78,6 +78,12 @@ class Settings(EnvSettings):
     agency: str = field(default="", metadata={"env": "HOIDAP_AGENCY"})
     # Table of renamed/merged agencies (CSV: ten_cu,ten_moi,tu_ngay,can_cu), see docs/relations.md.
     renames_path: Path = field(default=_DEFAULT_RENAMES, metadata={"env": "HOIDAP_RENAMES"})
+    # Dask scheduler that loads, splits and embeds the documents of `hoidap index`, e.g.
+    # "tcp://10.0.0.5:8786"; "" = build in this process (Dask is not even imported). README: "Cluster".
+    cluster: str = field(default="", metadata={"env": "HOIDAP_CLUSTER"})
+    # Documents per task sent to a cluster worker: small enough to balance the workers and to lose
+    # little when one dies, large enough for full embedding batches.
+    cluster_batch: int = field(default=8, metadata={"env": "HOIDAP_CLUSTER_BATCH"})
 
     @property
     def model_cache_dir(self) -> Path:
