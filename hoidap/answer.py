@@ -141,15 +141,23 @@ class Answerer:
         return answer
 
     def judge_hits(self, question: str, hits: list[Hit], mode: str = "hybrid") -> list[float]:
-        """The judge's probability that each hit answers (is relevant to) ``question``."""
+        """The judge's probability that each hit answers (is relevant to) ``question``.
+
+        Each hit is judged on its own evidence: how far its document leads the others and
+        whether dense and BM25 agree on the best document say whether *one* answer stands
+        out, not whether this passage is relevant (a topic such as "hạ tầng số" has several
+        relevant documents), so they count at their training mean here.
+        """
         if not hits:
             return []
         q = self.searcher.analysis(question)
         scored = self.scorer.score(q, hits, mode, limit=len(hits))
+        model = self.model
+        neutral = {f: model.mean[model.features.index(f)] for f in ("margin", "agree")}
         out = []
         for i in range(len(hits)):
             best = scored.best_of(i)
-            out.append(self.model.probability(self._evidence(q, hits, scored, best)) if best else 0.0)
+            out.append(model.probability(replace(self._evidence(q, hits, scored, best), **neutral)) if best else 0.0)
         return out
 
     def relevant_hits(self, topic: str, hits: list[Hit], mode: str = "hybrid") -> list[Hit]:
@@ -174,7 +182,13 @@ class Answerer:
             unknown=scored.unknown,
             phrases=scored.passage_phrases[best.hit_index],
             rarest_missing=scored.rarest_missing[best.hit_index],
+            versions=self._versions(hits[best.hit_index].passage.doc_id),
         )
+
+    def _versions(self, doc_id: str) -> frozenset[str]:
+        """Other versions of ``doc_id`` in the index (a searcher without relations has none)."""
+        relations = getattr(self.searcher, "relations", None)
+        return relations().versions(doc_id) if relations else frozenset()
 
     # ------------------------------------------------------------------ compose
     def _compose(self, question: str, hits: list[Hit], chosen: list[ScoredSentence], confidence: float) -> Answer:

@@ -140,18 +140,25 @@ def _fold(text: str) -> str:
     return vtext.fold(text).lower()
 
 
-def agreement(hits: Sequence[Hit]) -> float:
-    """1.0 if the best document by dense cosine is also the best by BM25 among the hits."""
+def agreement(hits: Sequence[Hit], versions: frozenset[str] = frozenset()) -> float:
+    """1.0 if the best document by dense cosine is also the best by BM25 among the hits
+    (or another version of it, see :func:`dense_margin`)."""
     if not hits:
         return 0.0
     by_dense = max(hits, key=lambda h: h.dense_score).passage.doc_id
     by_lexical = max(hits, key=lambda h: h.lexical_score).passage.doc_id
-    return 1.0 if by_dense == by_lexical else 0.0
+    return 1.0 if by_dense == by_lexical or {by_dense, by_lexical} <= versions else 0.0
 
 
-def dense_margin(hits: Sequence[Hit], best: Hit) -> float:
-    """Cosine lead of ``best``'s document over the best passage of any other document."""
-    others = [h.dense_score for h in hits if h.passage.doc_id != best.passage.doc_id]
+def dense_margin(hits: Sequence[Hit], best: Hit, versions: frozenset[str] = frozenset()) -> float:
+    """Cosine lead of ``best``'s document over the best passage of any other document.
+
+    ``versions``: ``best``'s document and its other versions (replacing, replaced, newer,
+    older): two successive plans share most sentences, and the runner-up being the other
+    plan makes neither doubtful (the tie-break and the notice say which one is current).
+    """
+    family = versions | {best.passage.doc_id}
+    others = [h.dense_score for h in hits if h.passage.doc_id not in family]
     return best.dense_score - max(others) if others else 0.05
 
 
@@ -170,6 +177,7 @@ def evidence_for(
     unknown: float,
     phrases: float = 1.0,
     rarest_missing: float = 0.0,
+    versions: frozenset[str] = frozenset(),
 ) -> Evidence:
     """The features of ``hits[best]`` answering ``q`` through its best sentence."""
     hit = hits[best]
@@ -183,8 +191,8 @@ def evidence_for(
             question_names(q.raw), context, {_fold(a): _fold(b) for a, b in q.abbreviations}, question_abbreviations(q.raw)
         ),
         addresses=addresses,
-        agree=agreement(hits),
-        margin=dense_margin(hits, hit),
+        agree=agreement(hits, versions | {hit.passage.doc_id}),
+        margin=dense_margin(hits, hit, versions),
         unknown=unknown,
         crosslingual=is_crosslingual(q, unknown),
         phrases=phrases,

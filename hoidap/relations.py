@@ -61,6 +61,15 @@ class RelationView:
     def get(self, doc_id: str) -> DocumentRelations | None:
         return self.relations.get(doc_id)
 
+    def versions(self, doc_id: str) -> frozenset[str]:
+        """Indexed documents that are another version of this one: replacing or replaced by
+        it, newer or older on the same subject (two successive plans share most sentences)."""
+        r = self.relations.get(doc_id)
+        if r is None:
+            return frozenset()
+        links = r.replaced_by + r.replaces + r.newer + r.older
+        return frozenset(link.doc_id for link in links if link.doc_id)
+
     def is_current(self, doc_id: str) -> bool:
         r = self.relations.get(doc_id)
         return r is None or r.is_current
