@@ -182,13 +182,8 @@ class Answerer:
             unknown=scored.unknown,
             phrases=scored.passage_phrases[best.hit_index],
             rarest_missing=scored.rarest_missing[best.hit_index],
-            versions=self._versions(hits[best.hit_index].passage.doc_id),
+            versions=self.searcher.relations().versions(hits[best.hit_index].passage.doc_id),
         )
-
-    def _versions(self, doc_id: str) -> frozenset[str]:
-        """Other versions of ``doc_id`` in the index (a searcher without relations has none)."""
-        relations = getattr(self.searcher, "relations", None)
-        return relations().versions(doc_id) if relations else frozenset()
 
     # ------------------------------------------------------------------ compose
     def _compose(self, question: str, hits: list[Hit], chosen: list[ScoredSentence], confidence: float) -> Answer:

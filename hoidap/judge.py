@@ -29,7 +29,7 @@ import re
 from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
-from typing import Sequence
+from typing import Collection, Sequence
 
 from hoidap.query import QueryAnalysis
 from hoidap.evidence import document_label
@@ -117,7 +117,7 @@ def names_share(
     names: Sequence[str],
     text: str,
     other_forms: dict[str, str] | None = None,
-    abbreviations: set[str] = frozenset(),  # type: ignore[assignment]
+    abbreviations: Collection[str] = frozenset(),
 ) -> float:
     """Share of ``names`` written in ``text`` (1.0 when the question names nothing); an
     abbreviation also counts in its other form ("TTDL" as "trung tâm dữ liệu") or spelled out
@@ -140,25 +140,24 @@ def _fold(text: str) -> str:
     return vtext.fold(text).lower()
 
 
-def agreement(hits: Sequence[Hit], versions: frozenset[str] = frozenset()) -> float:
-    """1.0 if the best document by dense cosine is also the best by BM25 among the hits
-    (or another version of it, see :func:`dense_margin`)."""
+def agreement(hits: Sequence[Hit], family: Collection[str] = frozenset()) -> float:
+    """1.0 if the best document by dense cosine is also the best by BM25 among the hits,
+    or both are versions of one document (``family``, see :func:`dense_margin`)."""
     if not hits:
         return 0.0
     by_dense = max(hits, key=lambda h: h.dense_score).passage.doc_id
     by_lexical = max(hits, key=lambda h: h.lexical_score).passage.doc_id
-    return 1.0 if by_dense == by_lexical or {by_dense, by_lexical} <= versions else 0.0
+    return 1.0 if by_dense == by_lexical or (by_dense in family and by_lexical in family) else 0.0
 
 
-def dense_margin(hits: Sequence[Hit], best: Hit, versions: frozenset[str] = frozenset()) -> float:
+def dense_margin(hits: Sequence[Hit], best: Hit, family: Collection[str] = frozenset()) -> float:
     """Cosine lead of ``best``'s document over the best passage of any other document.
 
-    ``versions``: ``best``'s document and its other versions (replacing, replaced, newer,
+    ``family``: ``best``'s document and its other versions (replacing, replaced, newer,
     older): two successive plans share most sentences, and the runner-up being the other
     plan makes neither doubtful (the tie-break and the notice say which one is current).
     """
-    family = versions | {best.passage.doc_id}
-    others = [h.dense_score for h in hits if h.passage.doc_id not in family]
+    others = [h.dense_score for h in hits if h.passage.doc_id != best.passage.doc_id and h.passage.doc_id not in family]
     return best.dense_score - max(others) if others else 0.05
 
 
@@ -181,6 +180,7 @@ def evidence_for(
 ) -> Evidence:
     """The features of ``hits[best]`` answering ``q`` through its best sentence."""
     hit = hits[best]
+    family = versions | {hit.passage.doc_id}
     context = " ".join((hit.passage.text, *hit.passage.section_path, document_label(hit)))
     return Evidence(
         dense_passage=hit.dense_score,
@@ -191,8 +191,8 @@ def evidence_for(
             question_names(q.raw), context, {_fold(a): _fold(b) for a, b in q.abbreviations}, question_abbreviations(q.raw)
         ),
         addresses=addresses,
-        agree=agreement(hits, versions | {hit.passage.doc_id}),
-        margin=dense_margin(hits, hit, versions),
+        agree=agreement(hits, family),
+        margin=dense_margin(hits, hit, family),
         unknown=unknown,
         crosslingual=is_crosslingual(q, unknown),
         phrases=phrases,
@@ -250,10 +250,9 @@ class JudgeModel:
 
     def probability(self, evidence: Evidence) -> float:
         """σ(w·x) times :func:`gate`."""
-        z = self.intercept + sum(
-            c * (x - m) / s for c, x, m, s in zip(self.coef, evidence.vector(), self.mean, self.scale)
-        )
-        return gate(evidence.vector()) / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        values = evidence.vector()
+        z = self.intercept + sum(c * (x - m) / s for c, x, m, s in zip(self.coef, values, self.mean, self.scale))
+        return gate(values) / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def answers(self, probability: float) -> bool:
         return probability >= self.threshold

@@ -123,7 +123,7 @@ def speaker_clause(form: QuestionForm, names: list[str], sentence: str) -> tuple
     folded = vtext.fold_chars(sentence).lower()
     for name in names:
         at = folded.find(name)
-        if at >= m.start() or (at >= 0 and at + len(name) > m.start()):
+        if at >= 0 and at + len(name) > m.start():
             return None  # the question is about something said, not about the speaker
     lead = len(sentence) - len(sentence.lstrip())
     return lead, m.start()
