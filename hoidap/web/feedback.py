@@ -6,6 +6,7 @@ typed and as asked, the answer, its citations); nothing is sent anywhere.
 from __future__ import annotations
 
 import json
+import os
 import threading
 from datetime import datetime, timezone
 from pathlib import Path
@@ -40,12 +41,21 @@ def feedback_record(question: str, answer: Answer | Mapping, vote: str, asked_as
 
 
 def save_feedback(path: Path, record: Mapping) -> Path:
-    """Append one JSON line (UTF-8, one writer at a time); creates the folder."""
+    """Append one JSON line (UTF-8); creates the folder.
+
+    The line goes out in one ``write`` on an ``O_APPEND`` descriptor, so a reader
+    (or another replica appending to the same file) never sees a created-but-empty
+    file or half a line, which a buffered ``open(..., "a")`` allowed.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    line = json.dumps(dict(record), ensure_ascii=False)
-    with _feedback_lock, open(path, "a", encoding="utf-8") as fh:
-        fh.write(line + "\n")
+    data = (json.dumps(dict(record), ensure_ascii=False) + "\n").encode("utf-8")
+    with _feedback_lock:
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            os.write(fd, data)
+        finally:
+            os.close(fd)
     return path
 
 

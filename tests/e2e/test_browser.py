@@ -245,7 +245,7 @@ def test_chat_answers_with_cited_card(page, server):
     page.locator("#hd-chat button[aria-label='Hữu ích']").first.click()
     feedback = server[1] / "feedback.jsonl"
     deadline = time.monotonic() + 30
-    while not feedback.exists() and time.monotonic() < deadline:
+    while time.monotonic() < deadline and not (feedback.exists() and feedback.read_text(encoding="utf-8").endswith("\n")):
         time.sleep(0.2)
     row = feedback.read_text(encoding="utf-8").splitlines()[0]
     assert '"vote": "up"' in row and QUESTION in row and "888/KH-UBND" in row
