@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from hoidap import judge as judging
 from hoidap import question_form
+from hoidap.names import question_names
 from hoidap.evidence import (
     RERANK_PASSAGES,
     Scored,
@@ -182,6 +183,7 @@ class Answerer:
             unknown=scored.unknown,
             phrases=scored.passage_phrases[best.hit_index],
             rarest_missing=scored.rarest_missing[best.hit_index],
+            names=scored.passage_names[best.hit_index],
             versions=self.searcher.relations().versions(hits[best.hit_index].passage.doc_id),
         )
 
@@ -192,7 +194,7 @@ class Answerer:
         by_passage: dict[str, Citation] = {}
         shift: dict[str, int] = {}
         parts = []
-        form, names = question_form.analyse_form(question), judging.question_names(question)
+        form, names = question_form.analyse_form(question), question_names(question)
         for s in chosen:
             s = _speaker_only(s, form, names)
             hit = hits[s.hit_index]

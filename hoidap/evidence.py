@@ -20,6 +20,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
+from hoidap import names as qnames
 from hoidap import question_form
 from hoidap.query import QueryAnalysis
 from hoidap.retrieve import Hit
@@ -40,6 +41,9 @@ PHRASE_WEIGHT = 0.1
 ADDRESS_SLACK = 0.1
 #: Weight of the passage's coverage (its headings and neighbouring sentences are context).
 CONTEXT_WEIGHT = 0.1
+#: Weight of the share of the question's names and figures the passage writes: of two khoản of
+#: one article, the one with the question's "từ 02 năm đến 07 năm" is the one it asks about.
+NAMES_WEIGHT = 0.1
 
 
 @dataclass
@@ -102,6 +106,8 @@ class Scored:
     passage_phrases: list[float] = field(default_factory=list)
     #: per hit: idf of the rarest question term the passage lacks, over the rarest term's idf
     rarest_missing: list[float] = field(default_factory=list)
+    #: per hit: share of the question's names and figures written in the passage or its citation
+    passage_names: list[float] = field(default_factory=list)
 
     def best(self) -> ScoredSentence | None:
         return _best(self.sentences)
@@ -160,6 +166,7 @@ class SentenceScorer:
         rare = {t: v for t, v in weights.items() if known(t)}
         top = max(rare.values(), default=0.0)
         rarest = [max((v for t, v in rare.items() if t not in f), default=0.0) / top if top else 0.0 for f in folded]
+        named = question_names_in(q, texts)
         for i, h in enumerate(hits):
             spans, vectors = passage_sentences(contents, h)
             headings = heading_keys(h)
@@ -169,7 +176,7 @@ class SentenceScorer:
                     sentences.append(ScoredSentence(i, start, end, sent))
                     stored.append(vectors[j] if vectors is not None else None)
         if not sentences:
-            return Scored(sentences, context, unknown, phrases, rarest)
+            return Scored(sentences, context, unknown, phrases, rarest, named)
         if mode != "lexical":
             qv = self.query_vector(q)
             missing = [s.text for s, v in zip(sentences, stored) if v is None]
@@ -189,9 +196,10 @@ class SentenceScorer:
                 + COVERAGE_WEIGHT * s.coverage
                 + ADDRESS_WEIGHT * s.addresses
                 + CONTEXT_WEIGHT * context[s.hit_index]
+                + NAMES_WEIGHT * named[s.hit_index]
                 + question_form.number_bonus(q.normalized, s.text)
             )
-        return Scored(sentences, context, unknown, phrases, rarest)
+        return Scored(sentences, context, unknown, phrases, rarest, named)
 
     def query_vector(self, q: QueryAnalysis) -> np.ndarray:
         return self.searcher.embedder.encode_queries([q.dense_text])[0]  # type: ignore[attr-defined]
@@ -208,6 +216,13 @@ class SentenceScorer:
                 while len(self._sentence_cache) > 20_000:
                     self._sentence_cache.popitem(last=False)
         return np.stack([self._sentence_cache[(version, t)] for t in texts])
+
+
+def question_names_in(q: QueryAnalysis, texts: Sequence[str]) -> list[float]:
+    """Per text, the share of the question's names, abbreviations and figures it writes."""
+    names = qnames.question_names(q.raw)
+    forms, abbreviations = qnames.fold_forms(q.abbreviations), qnames.question_abbreviations(q.raw)
+    return [qnames.names_share(names, t, forms, abbreviations) for t in texts]
 
 
 # ------------------------------------------------------------------ coverage

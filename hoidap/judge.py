@@ -25,26 +25,15 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
 from typing import Collection, Sequence
 
 from hoidap.query import QueryAnalysis
-from hoidap.evidence import document_label
 from hoidap.retrieve import Hit
-from indexer import text as vtext
 
 MODEL_PATH = Path(__file__).with_name("judge_model.json")
-
-_TOKEN = re.compile(r"[^\W\d_]+")
-#: "Bộ luật Hình sự năm 2017", "Luật Cư trú": up to the next comma or question mark
-_LAW_REFERENCE = re.compile(r"(?:\bBộ\s+)?\b[Ll]uật\b[^,?]*")
-#: Capitalised words that start references or forms of address, not names: a law's name
-#: ("Luật Cư trú") is a document reference that its articles do not repeat.
-_NOT_NAMES = frozenset({"Luật", "Bộ", "Theo", "Điều", "Khoản", "Ông", "Bà", "Anh", "Chị"})
-
 
 @dataclass(frozen=True)
 class Evidence:
@@ -74,70 +63,6 @@ class Evidence:
 
 
 FEATURES: tuple[str, ...] = tuple(Evidence.__dataclass_fields__)
-
-
-# ------------------------------------------------------------ pure features
-def question_names(question: str) -> list[str]:
-    """Names a question mentions, folded: runs of capitalised words after its first word
-    ("Đỗ Hữu Quyết", "Thanh Hóa", "Pháp"), abbreviations ("UBND") and figures ("2025").
-    Vietnamese writes common nouns in lower case, so a capital mid-question marks a name."""
-    tokens = _TOKEN.findall(_LAW_REFERENCE.sub(" ", vtext.normalize(question)))
-    names, run = [], []
-    for i, tok in enumerate(tokens + [""]):
-        if i > 0 and tok[:1].isupper():
-            run.append(tok)
-            continue
-        if run and len(run[0]) > 1 and run[0] not in _NOT_NAMES:
-            names.append(vtext.fold(" ".join(run)).lower())
-        run = []
-    figures = [t for t in vtext.syllables(_LAW_REFERENCE.sub(" ", question)) if any(ch.isdigit() for ch in t)]
-    return names + figures  # whole tokens: "5g", "2025", "225"
-
-
-_LEADING_ZEROS = re.compile(r"(?<![\d.,])0+(?=\d)")
-#: An abbreviation as typed: 2-6 capitals ("TNHH", "BHYT", "QSDĐ")
-_ABBREVIATION = re.compile(r"(?<!\w)[A-ZĐ]{2,6}(?!\w)")
-
-
-def question_abbreviations(question: str) -> set[str]:
-    """The question's abbreviations, folded ("tnhh", "qsdd")."""
-    return {vtext.fold(a).lower() for a in _ABBREVIATION.findall(vtext.normalize(question))}
-
-
-def spelled_by_initials(abbreviation: str, syllables: Sequence[str]) -> bool:
-    """Whether consecutive syllables start with the abbreviation's letters: "tnhh" in
-    "trách nhiệm hữu hạn", "bhyt" in "bảo hiểm y tế". Laws write the words out; citizens
-    type the abbreviation, and no table lists them all."""
-    n = len(abbreviation)
-    initials = "".join(s[0] for s in syllables if s)
-    return n >= 2 and any(initials[i : i + n] == abbreviation for i in range(len(initials) - n + 1))
-
-
-def names_share(
-    names: Sequence[str],
-    text: str,
-    other_forms: dict[str, str] | None = None,
-    abbreviations: Collection[str] = frozenset(),
-) -> float:
-    """Share of ``names`` written in ``text`` (1.0 when the question names nothing); an
-    abbreviation also counts in its other form ("TTDL" as "trung tâm dữ liệu") or spelled out
-    by initials; a figure counts with or without leading zeros ("5" as "05 tuần")."""
-    if not names:
-        return 1.0
-    syllables = vtext.syllables(_LEADING_ZEROS.sub("", vtext.fold(text)))
-    folded = f" {' '.join(syllables)} "
-
-    def written(name: str) -> bool:
-        forms = [name] + ([other_forms[name]] if other_forms and name in other_forms else [])
-        if any(f" {' '.join(vtext.syllables(_LEADING_ZEROS.sub('', f)))} " in folded for f in forms):
-            return True
-        return name in abbreviations and spelled_by_initials(name, syllables)
-
-    return sum(1 for n in names if written(n)) / len(names)
-
-
-def _fold(text: str) -> str:
-    return vtext.fold(text).lower()
 
 
 def agreement(hits: Sequence[Hit], family: Collection[str] = frozenset()) -> float:
@@ -177,19 +102,18 @@ def evidence_for(
     phrases: float = 1.0,
     rarest_missing: float = 0.0,
     versions: frozenset[str] = frozenset(),
+    names: float = 1.0,
 ) -> Evidence:
-    """The features of ``hits[best]`` answering ``q`` through its best sentence."""
+    """The features of ``hits[best]`` answering ``q`` through its best sentence; ``names``:
+    the share of the question's names its passage writes (:mod:`hoidap.names`)."""
     hit = hits[best]
     family = versions | {hit.passage.doc_id}
-    context = " ".join((hit.passage.text, *hit.passage.section_path, document_label(hit)))
     return Evidence(
         dense_passage=hit.dense_score,
         dense_sentence=sentence_dense,
         coverage_passage=passage_coverage,
         coverage_sentence=sentence_coverage,
-        names=names_share(
-            question_names(q.raw), context, {_fold(a): _fold(b) for a, b in q.abbreviations}, question_abbreviations(q.raw)
-        ),
+        names=names,
         addresses=addresses,
         agree=agreement(hits, family),
         margin=dense_margin(hits, hit, family),

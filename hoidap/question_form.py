@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from indexer import text as vtext
 
-KINDS = ("date", "year", "figure", "who", "list", "place", "yesno", "other")
+KINDS = ("date", "year", "figure", "who", "list", "place", "yesno", "definition", "other")
 
 # patterns over the folded, lower-cased question (so "ngay nao" and "ngày nào" both match)
 _DATE_Q = re.compile(r"\b(ngay nao|ngay thang nam nao|ngay bao nhieu|what date|ngay thang nao)\b")
@@ -33,6 +33,21 @@ _WHO_Q = re.compile(
 _PLACE_Q = re.compile(r"\b(o dau|noi nao|khu vuc nao|dia phuong nao|vung nao|tai dau|where)\b")
 _LIST_Q = re.compile(r"\b(nhung gi|gom nhung|bao gom|gom gi|nhung \w+( \w+)? nao|cac \w+( \w+)? nao|which|what are)\b")
 _YESNO_Q = re.compile(r"\b(co \w+.* khong|duoc .* khong|hay khong|phai khong|co phai|dung khong)\b")
+#: "X là gì?", "X được hiểu là gì / như thế nào?", "Thế nào là X?": the term X is to be defined.
+#: A leading clause ("Theo Bộ luật Dân sự 2015, …") is not part of the term.
+_DEFINITION_Q = (
+    re.compile(r"^(?:.*, )?(?P<term>[\w ]+?) (?:la gi|duoc hieu (?:la gi|la nhu the nao|nhu the nao)|nghia la gi|co nghia la gi)$"),
+    re.compile(r"^(?:.*, )?(?:the nao (?:duoc goi )?la|the nao duoc hieu la) (?P<term>[\w ]+?)$"),
+)
+#: What makes "X là gì" ask for the content of X, not for its definition: a relational head
+#: ("Điều kiện để chuyển nhượng … là gì?" wants the conditions, "Mục tiêu đến năm 2025 là gì?"
+#: the targets), a link to something else ("của", "để", "đối với"), or a figure.
+_NOT_A_TERM = re.compile(
+    r"^(muc tieu|nhiem vu|dieu kien|thoi han|thoi gian|muc|nguyen tac|hinh phat|quyen|nghia vu|trach nhiem|"
+    r"tham quyen|noi dung|muc dich|hau qua|can cu|pham vi|doi tuong|hinh thuc|thu tuc|ho so|chuc nang|vai tro|"
+    r"giai phap|ket qua|yeu cau|tieu chuan|ly do|co so|bien phap|che do|chinh sach|quy trinh|trinh tu)\b|"
+    r"\b(de|cua|khi|doi voi|trong truong hop|nhung|cac|nao)\b|\d"
+)
 #: checked in order of specificity: "ngày nào" before "năm nào", "là ai" before "bao nhiêu"
 _KIND_PATTERNS = (
     (_DATE_Q, "date"), (_YEAR_Q, "year"), (_WHO_Q, "who"), (_FIGURE_Q, "figure"),
@@ -61,6 +76,7 @@ _QUOTE_OPEN = re.compile(r"^\s*[“\"«]")
 class QuestionForm:
     kind: str  # one of KINDS
     focus: str = ""  # folded head noun of "những X nào", e.g. "cong nghe"
+    term: str = ""  # folded term a definition question asks about, e.g. "tinh the cap thiet"
 
 
 def analyse_form(question: str) -> QuestionForm:
@@ -69,7 +85,32 @@ def analyse_form(question: str) -> QuestionForm:
     focus_m = _FOCUS_Q.search(f)
     focus = focus_m.group(1) if focus_m else ""
     kind = next((k for pattern, k in _KIND_PATTERNS if pattern.search(f)), "other")
+    if kind == "other":
+        term = defined_term(f)
+        if term:
+            return QuestionForm("definition", focus, term)
     return QuestionForm(kind, focus)
+
+
+def defined_term(folded_question: str) -> str:
+    """The term a definition question asks about ("" when it is not one)."""
+    for pattern in _DEFINITION_Q:
+        m = pattern.match(folded_question)
+        if m:
+            term = " ".join(vtext.syllables(m.group("term")))
+            if term and not _NOT_A_TERM.search(term) and len(term.split()) <= 10:
+                return term
+    return ""
+
+
+def defines(term: str, sentence: str) -> bool:
+    """Whether ``sentence`` defines ``term``: "Tình thế cấp thiết là tình thế …", "… được hiểu là …".
+
+    A sentence that merely uses the term ("Lực lượng … tiến hành kiểm tra an ninh mạng …")
+    shares all of its words but does not say what it is.
+    """
+    folded = " ".join(vtext.syllables(vtext.fold(sentence)))
+    return bool(re.search(r"(?<!\w)" + re.escape(term) + r"(?: \([^)]*\))? (?:la|duoc hieu la|co nghia la|bao gom)(?!\w)", folded))
 
 
 def addresses(form: QuestionForm, sentence: str) -> float:
@@ -87,6 +128,8 @@ def addresses(form: QuestionForm, sentence: str) -> float:
         checks.append(bool(_PLACE_S.search(sentence)))
     elif form.kind == "list":
         checks.append(bool(_LIST_S.search(sentence)))
+    elif form.kind == "definition":
+        checks.append(defines(form.term, sentence))
     score = sum(checks)
     if form.focus:  # "những công nghệ nào" is answered by naming several of them
         focus = " ".join(vtext.syllables(form.focus))

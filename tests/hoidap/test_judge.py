@@ -6,7 +6,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from hoidap.judge import FEATURES, Evidence, JudgeModel, confidence_label, default_model, names_share, question_names
+from hoidap.judge import FEATURES, Evidence, JudgeModel, confidence_label, default_model
 
 FEATURES_FILE = Path(__file__).parents[2] / "data" / "judge" / "features.jsonl"
 EXAMPLES = [json.loads(line) for line in FEATURES_FILE.read_text(encoding="utf-8").splitlines()]
@@ -61,31 +61,9 @@ def test_confidence_words():
     assert confidence_label(model.threshold / 2) == "độ tin cậy: thấp"
 
 
-def test_question_names_leave_out_law_names_and_the_first_word():
-    assert question_names("Ông Đỗ Hữu Quyết là ai?") == ["do huu quyet"]
-    assert question_names("Theo Luật Cư trú, thời hạn tạm trú tối đa là bao lâu?") == []
-    assert question_names("Mục tiêu năm 2025 của UBND tỉnh Thanh Hóa") == ["ubnd", "thanh hoa", "2025"]
-    assert names_share(["thanh hoa", "2025"], "Thanh Hoá phấn đấu đến năm 2025") == 1.0
-    assert names_share(["nghe an"], "Thanh Hoá phấn đấu đến năm 2025") == 0.0
-
-
 def test_a_model_file_with_other_features_is_refused(tmp_path):
     data = json.loads(Path(default_model.__wrapped__.__globals__["MODEL_PATH"]).read_text(encoding="utf-8"))
     data["features"] = data["features"][:-1]
     (tmp_path / "m.json").write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(ValueError):
         JudgeModel.load(tmp_path / "m.json")
-
-
-def test_names_are_found_spelled_out_or_with_leading_zeros():
-    from hoidap.judge import question_abbreviations
-
-    q = "Công ty TNHH hai thành viên có tối đa bao nhiêu thành viên?"
-    names, abbreviations = question_names(q), question_abbreviations(q)
-    assert "tnhh" in names and abbreviations == {"tnhh"}
-    text = "Công ty trách nhiệm hữu hạn hai thành viên trở lên là doanh nghiệp có từ 02 đến 50 thành viên."
-    assert names_share(names, text, abbreviations=abbreviations) == 1.0
-    assert names_share(names, "Công ty cổ phần là doanh nghiệp.", abbreviations=abbreviations) == 0.0
-    assert names_share(["5"], "a) 10 ngày nếu thai dưới 05 tuần tuổi;") == 1.0
-    assert names_share(["5"], "a) 10 ngày nếu thai dưới 15 tuần tuổi;") == 0.0
-    assert names_share(["2025"], "đến năm 2025") == 1.0

@@ -27,11 +27,27 @@ QUOTE = ("“Tập trung xây dựng nền tảng số, dữ liệu số, phát 
         ("ha tang so gom nhung gi", "list"),
         ("Tỉnh sẽ ứng dụng những công nghệ nào?", "list"),
         ("Chồng có được ly hôn khi vợ đang mang thai không?", "yesno"),
-        ("Chỗ ở hợp pháp là gì?", "other"),
+        ("Chỗ ở hợp pháp là gì?", "definition"),
+        ("Theo Luật Cư trú, nơi tạm trú được hiểu như thế nào?", "definition"),
+        ("Thế nào là phạm tội có tổ chức?", "definition"),
+        ("Mục tiêu đến năm 2025 là gì?", "other"),
+        ("Điều kiện để chuyển nhượng quyền sử dụng đất là gì?", "other"),
+        ("What is the cloud computing target for 2025?", "other"),
     ],
 )
 def test_question_kinds(question, kind):
     assert analyse_form(question).kind == kind
+
+
+def test_a_definition_question_wants_the_sentence_that_defines_the_term():
+    form = analyse_form("Trong Bộ luật Hình sự năm 2017, thời hiệu truy cứu trách nhiệm hình sự là gì?")
+    assert form.term == "thoi hieu truy cuu trach nhiem hinh su"
+    defining = "1. Thời hiệu truy cứu trách nhiệm hình sự là thời hạn do Bộ luật này quy định mà khi hết thời hạn đó thì người phạm tội không bị truy cứu trách nhiệm hình sự."
+    using = "Người phạm tội không bị truy cứu trách nhiệm hình sự khi đã hết thời hiệu truy cứu trách nhiệm hình sự theo quy định."
+    assert addresses(form, defining) == 1.0
+    assert addresses(form, using) == 0.0
+    # typed without diacritics, the term is matched folded
+    assert addresses(analyse_form("cho o hop phap la gi"), "Chỗ ở hợp pháp là nơi được sử dụng để sinh sống.") == 1.0
 
 
 def test_a_year_is_not_the_day_a_date_question_asks_for():
