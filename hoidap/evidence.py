@@ -64,6 +64,28 @@ _HEADER_LINE = re.compile(
 )
 
 
+#: A list item: "a) …", "đ) …", "1) …", "- …", "+ …"
+_LIST_ITEM = re.compile(r"^\s*(?:[a-zđ]\)|\d{1,2}\)|[-+•])\s", re.IGNORECASE)
+#: How far back (characters) the line introducing a list item's list is looked for.
+LEAD_IN_WINDOW = 1200
+
+
+def lead_in(hit: Hit) -> str:
+    """The line introducing a list item's list, which the item is read with.
+
+    "a) Thu lợi bất chính 2.000.000.000 đồng trở lên;" means nothing without
+    "2. Phạm tội thuộc một trong các trường hợp sau đây, thì bị phạt tù từ 02 năm đến 07 năm:",
+    and a question asking about that penalty names its figures. Long khoản are split into
+    passages, so the lead-in is often another passage; "" when the passage is no list item.
+    """
+    p = hit.passage
+    if not _LIST_ITEM.match(p.text):
+        return ""
+    before = hit.document.text[max(0, p.start - LEAD_IN_WINDOW) : p.start]
+    lines = [line.strip() for line in before.splitlines() if line.rstrip().endswith(":")]
+    return lines[-1] if lines else ""
+
+
 def heading_keys(hit: Hit) -> set[str]:
     """Folded headings, title and first line (a news article's headline) of a hit's document."""
     text = hit.document.text.lstrip()
@@ -155,9 +177,11 @@ class SentenceScorer:
         # an abbreviation the corpus never writes is not unknown when its other form is known
         stand_in = {t for own, other in alternates if other and all(known(o) for o in other) for t in own}
         unknown = sum(v for t, v in weights.items() if not known(t) and t not in stand_in) / total if total else 0.0
-        # a passage is read with its headings and its document's citation: a question may name the
+        # a passage is read with its list lead-in, headings and its document's citation: a question may name the
         # document itself ("Kế hoạch 225 …"), its số hiệu, type and issuer, which the passage never repeats
-        texts = [h.passage.text + "\n" + "\n".join(h.passage.section_path) + "\n" + document_label(h) for h in hits]
+        texts = [
+            "\n".join((h.passage.text, lead_in(h), *h.passage.section_path, document_label(h))) for h in hits
+        ]
         context = [coverage_share(t, weights, spellings, alternates) for t in texts]
         # phrases and rare terms the corpus uses elsewhere: what the right passage would have
         pairs = {t: v for t, v in contents.lexical.folded.idf(question_pairs(q)).items() if known(t)}
