@@ -27,7 +27,7 @@ _FIGURE_Q = re.compile(
     r"bao lau|thoi han|how many|how much|how long|percent)\b"
 )
 _WHO_Q = re.compile(
-    r"(\bla ai\b|\bai (la|co|duoc|phai|chiu|quyet|cap|ky|ban hanh)\b|^ai\b|\bnguoi nao\b|\bco quan nao\b|\bchuc vu\b|"
+    r"(\bla ai\b|\bai (la|co|duoc|phai|chiu|quyet|cap|ky|ban hanh)\b|^ai\b|\bnguoi nao\b|\bco quan nao\b|\b(bo|so|cuc|to chuc|cap) nao\b|\bchuc vu\b|"
     r"\bchuc danh\b|\bdon vi nao\b|\bwho\b|\bwhich agency\b)"
 )
 _PLACE_Q = re.compile(r"\b(o dau|noi nao|khu vuc nao|dia phuong nao|vung nao|tai dau|where)\b")
@@ -67,6 +67,8 @@ _ROLE_S = re.compile(
     r"Ủy ban|Uỷ ban|UBND|Hội đồng|Tòa án|Toà án|Viện kiểm sát|Chính phủ|Quốc hội|Bộ|Sở|Cục|Công an|Ban)\b|"
     r"\b(cơ quan|người có thẩm quyền|cấp có thẩm quyền|chủ tịch|giám đốc|thủ trưởng|bộ trưởng|tòa án|ủy ban)\b"
 )
+#: After a role word, the question word: "cơ quan nào", "Bộ nào" ask for the role, they do not name it.
+_ASKED_ROLE = re.compile(r"\s+(?:nào|nao|gì|gi)\b", re.IGNORECASE)
 _PLACE_S = re.compile(r"\b(tại|ở|khu vực|vùng|tỉnh|huyện|xã|thành phố|nơi|địa bàn|miền)\b", re.I)
 _LIST_S = re.compile(r"[,;:]|\b(gồm|bao gồm|sau đây|và|hoặc)\b", re.I)
 _QUOTE_OPEN = re.compile(r"^\s*[“\"«]")
@@ -77,6 +79,7 @@ class QuestionForm:
     kind: str  # one of KINDS
     focus: str = ""  # folded head noun of "những X nào", e.g. "cong nghe"
     term: str = ""  # folded term a definition question asks about, e.g. "tinh the cap thiet"
+    roles: tuple[str, ...] = ()  # folded titles and agencies a "who" question names, e.g. ("chu tich", "ubnd")
 
 
 def analyse_form(question: str) -> QuestionForm:
@@ -89,7 +92,16 @@ def analyse_form(question: str) -> QuestionForm:
         term = defined_term(f)
         if term:
             return QuestionForm("definition", focus, term)
+    if kind == "who":
+        text = vtext.normalize(question)
+        asked = (m for m in _ROLE_S.finditer(text) if not _ASKED_ROLE.match(text, m.end()))  # "cơ quan nào" asks
+        roles = tuple(dict.fromkeys(_fold_lower(m.group()) for m in asked))
+        return QuestionForm(kind, focus, roles=roles)
     return QuestionForm(kind, focus)
+
+
+def _fold_lower(text: str) -> str:
+    return " ".join(vtext.syllables(vtext.fold(text).lower()))
 
 
 def defined_term(folded_question: str) -> str:
@@ -122,8 +134,10 @@ def addresses(form: QuestionForm, sentence: str) -> float:
         checks.append(bool(_YEAR_S.search(sentence) or _DATE_S.search(sentence)))
     elif form.kind == "figure":
         checks.append(bool(_FIGURE_S.search(sentence)))
-    elif form.kind == "who":
-        checks.append(bool(_ROLE_S.search(sentence)) and not _QUOTE_OPEN.match(sentence))  # a quote is an opinion
+    elif form.kind == "who":  # a title or agency; the ones the question names ("Ai là Chủ tịch …?"); no quote
+        folded = f" {_fold_lower(sentence)} "
+        has_roles = all(f" {r} " in folded for r in form.roles) if form.roles else bool(_ROLE_S.search(sentence))
+        checks.append(has_roles and not _QUOTE_OPEN.match(sentence))
     elif form.kind == "place":
         checks.append(bool(_PLACE_S.search(sentence)))
     elif form.kind == "list":

@@ -69,6 +69,17 @@ def test_who_wants_a_title_not_a_quotation():
     assert addresses(form, QUOTE) == 0.0
 
 
+def test_who_holds_a_named_title_wants_that_title():
+    form = analyse_form("Ai là Chủ tịch UBND tỉnh Thanh Hóa?")
+    assert form.roles == ("chu tich", "ubnd")
+    assert addresses(form, LEAD) == 0.0  # names UBND, not who chairs it
+    assert addresses(analyse_form("Ai là Giám đốc Sở Thông tin Truyền thông?"), TITLE) == 1.0
+    # "Bộ nào", "cơ quan nào" ask for the agency: any agency answers
+    form = analyse_form("Bộ nào chịu trách nhiệm bảo vệ an ninh mạng trong phạm vi quản lý?")
+    assert form.kind == "who" and form.roles == ()
+    assert addresses(form, "Bộ Quốc phòng chịu trách nhiệm bảo vệ an ninh mạng đối với hệ thống thông tin quân sự.") == 1.0
+
+
 def test_figures_repeated_from_the_question_lift_a_sentence():
     assert number_bonus("mục tiêu năm 2025", AI) > number_bonus("mục tiêu năm 2025", CLOUD) == 0.0
 
