@@ -142,9 +142,25 @@ class Answerer:
         return answer
 
     def judge_hits(self, question: str, hits: list[Hit], mode: str = "hybrid") -> list[float]:
-        """The judge's probability that each hit answers (is relevant to) ``question``.
+        """The judge's probability that each hit answers (is relevant to) ``question``."""
+        return [p for p, _ in self._judged_hits(question, hits, mode)]
 
-        Each hit is judged on its own evidence: how far its document leads the others and
+    def relevant_hits(self, topic: str, hits: list[Hit], mode: str = "hybrid") -> list[Hit]:
+        """Marks each hit's ``relevant`` (and ``confidence``); relevant hits first, otherwise in rank order.
+
+        For search results and for building a handout on ``topic``: keep
+        ``[h for h in engine.relevant_hits(topic, hits) if h.relevant]``. A passage is
+        relevant when the judge says it could answer, or, for a topic (no question form:
+        "trung tâm dữ liệu"), when it writes the whole topic (:func:`writes_topic`).
+        """
+        is_topic = question_form.analyse_form(topic).kind == "other" and "?" not in topic
+        for h, (p, evidence) in zip(hits, self._judged_hits(topic, hits, mode)):
+            h.relevant = p >= self.model.relevant or (is_topic and evidence is not None and writes_topic(evidence))
+            h.confidence = p
+        return sorted(hits, key=lambda h: not h.relevant)
+
+    def _judged_hits(self, question: str, hits: list[Hit], mode: str) -> list[tuple[float, judging.Evidence | None]]:
+        """Each hit judged on its own evidence: how far its document leads the others and
         whether dense and BM25 agree on the best document say whether *one* answer stands
         out, not whether this passage is relevant (a topic such as "hạ tầng số" has several
         relevant documents), so they count at their training mean here.
@@ -155,21 +171,15 @@ class Answerer:
         scored = self.scorer.score(q, hits, mode, limit=len(hits))
         model = self.model
         neutral = {f: model.mean[model.features.index(f)] for f in ("margin", "agree")}
-        out = []
+        out: list[tuple[float, judging.Evidence | None]] = []
         for i in range(len(hits)):
             best = scored.best_of(i)
-            out.append(model.probability(replace(self._evidence(q, hits, scored, best), **neutral)) if best else 0.0)
+            if best is None:
+                out.append((0.0, None))
+                continue
+            evidence = replace(self._evidence(q, hits, scored, best), **neutral)
+            out.append((model.probability(evidence), evidence))
         return out
-
-    def relevant_hits(self, topic: str, hits: list[Hit], mode: str = "hybrid") -> list[Hit]:
-        """Marks each hit's ``relevant`` (and ``confidence``); relevant hits first, otherwise in rank order.
-
-        For search results and for building a handout on ``topic``: keep
-        ``[h for h in engine.relevant_hits(topic, hits) if h.relevant]``.
-        """
-        for h, p in zip(hits, self.judge_hits(topic, hits, mode)):
-            h.relevant, h.confidence = p >= self.model.relevant, p
-        return sorted(hits, key=lambda h: not h.relevant)
 
     def _evidence(self, q, hits: list[Hit], scored: Scored, best: ScoredSentence) -> judging.Evidence:
         return judging.evidence_for(
@@ -251,6 +261,19 @@ class Answerer:
                 end, after, grown = rows[after].end, after + 1, True
             if not grown:
                 return start, end
+
+
+def writes_topic(evidence: judging.Evidence) -> bool:
+    """Whether a passage writes a whole search topic: every word and every word pair of it,
+    its names, and no word the corpus lacks.
+
+    Topics typed in Tra cứu or for a handout are short noun phrases, whose cosines to any
+    passage run lower than a question's to its answer (e5: "trung tâm dữ liệu" 0.85 to the
+    sentence naming it, against 0.88 on average for training questions), so the answer judge
+    put the Plan 225 sentence naming "Trung tâm dữ liệu" at 0.25 and said nothing was relevant.
+    A passage holding the topic word for word is about it, whatever the cosine.
+    """
+    return evidence.coverage_passage >= 0.999 and evidence.phrases >= 0.999 and evidence.names >= 1.0 and evidence.unknown == 0.0
 
 
 def _speaker_only(s: ScoredSentence, form: question_form.QuestionForm, names: list[str]) -> ScoredSentence:

@@ -193,6 +193,16 @@ def test_search_puts_relevant_hits_first(seed_engine):
     assert flags == sorted(flags, reverse=True)
 
 
+def test_a_topic_the_passage_writes_word_for_word_is_relevant(seed_engine):
+    """Short topics have low cosines; a passage naming "Trung tâm dữ liệu" is still about it."""
+    hits = seed_engine.relevant_hits("trung tâm dữ liệu", seed_engine.search("trung tâm dữ liệu", k=8))
+    relevant = [h for h in hits if h.relevant]
+    assert relevant and all("trung tâm dữ liệu" in h.passage.text.lower() for h in relevant)
+    # a question is judged as a question: the same words in a passage do not make it relevant
+    question = "Trung tâm dữ liệu của tỉnh được xây dựng ở đâu?"
+    assert not any(h.relevant for h in seed_engine.relevant_hits(question, seed_engine.search(question, k=8)))
+
+
 def test_relevant_hits_keep_a_handout_on_its_topic(seed_engine):
     hits = seed_engine.search("bảo hiểm y tế", k=8)
     assert [h for h in seed_engine.relevant_hits("bảo hiểm y tế", hits) if h.relevant] == []
