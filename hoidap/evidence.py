@@ -42,7 +42,7 @@ ADDRESS_SLACK = 0.1
 #: Weight of the passage's coverage (its headings and neighbouring sentences are context).
 CONTEXT_WEIGHT = 0.1
 #: Weight of the share of the question's names and figures the passage writes: of two khoản of
-#: one article, the one with the question's "từ 02 năm đến 07 năm" is the one it asks about.
+#: one article, the one with the question's "03 tháng" is the one it asks about.
 NAMES_WEIGHT = 0.1
 
 
@@ -73,9 +73,9 @@ LEAD_IN_WINDOW = 1200
 def lead_in(hit: Hit) -> str:
     """The line introducing a list item's list, which the item is read with.
 
-    "a) Thu lợi bất chính 2.000.000.000 đồng trở lên;" means nothing without
-    "2. Phạm tội thuộc một trong các trường hợp sau đây, thì bị phạt tù từ 02 năm đến 07 năm:",
-    and a question asking about that penalty names its figures. Long khoản are split into
+    "b) Đi khỏi phạm vi đơn vị hành chính cấp huyện … từ 03 tháng liên tục trở lên …" means
+    nothing without "1. Công dân có trách nhiệm khai báo tạm vắng trong các trường hợp sau đây:",
+    and a question about it names what the lead-in says ("khai báo tạm vắng"). Long khoản are split into
     passages, so the lead-in is often another passage; "" when the passage is no list item.
     """
     p = hit.passage

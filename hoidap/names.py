@@ -28,7 +28,7 @@ def question_names(question: str) -> list[str]:
 
     A person's or a place's name capitalises every syllable; a lone capital followed
     by lower-case words starts an agency or a term written with a courtesy capital
-    ("Chính phủ quy định", "Cộng hoà xã hội chủ nghĩa", "Quyền dân sự"), whose
+    ("Chính phủ quy định", "Nhà nước bảo hộ", "Quốc hội quyết định"), whose
     first syllable alone is no name: such runs are left out.
     """
     text = _LAW_REFERENCE.sub(" ", vtext.normalize(question))

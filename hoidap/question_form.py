@@ -34,7 +34,7 @@ _PLACE_Q = re.compile(r"\b(o dau|noi nao|khu vuc nao|dia phuong nao|vung nao|tai
 _LIST_Q = re.compile(r"\b(nhung gi|gom nhung|bao gom|gom gi|nhung \w+( \w+)? nao|cac \w+( \w+)? nao|which|what are)\b")
 _YESNO_Q = re.compile(r"\b(co \w+.* khong|duoc .* khong|hay khong|phai khong|co phai|dung khong)\b")
 #: "X là gì?", "X được hiểu là gì / như thế nào?", "Thế nào là X?": the term X is to be defined.
-#: A leading clause ("Theo Bộ luật Dân sự 2015, …") is not part of the term.
+#: A leading clause ("Theo Luật Cư trú, …") is not part of the term.
 _DEFINITION_Q = (
     re.compile(r"^(?:.*, )?(?P<term>[\w ]+?) (?:la gi|duoc hieu (?:la gi|la nhu the nao|nhu the nao)|nghia la gi|co nghia la gi)$"),
     re.compile(r"^(?:.*, )?(?:the nao (?:duoc goi )?la|the nao duoc hieu la) (?P<term>[\w ]+?)$"),
@@ -78,7 +78,7 @@ _QUOTE_OPEN = re.compile(r"^\s*[“\"«]")
 class QuestionForm:
     kind: str  # one of KINDS
     focus: str = ""  # folded head noun of "những X nào", e.g. "cong nghe"
-    term: str = ""  # folded term a definition question asks about, e.g. "tinh the cap thiet"
+    term: str = ""  # folded term a definition question asks about, e.g. "noi thuong tru"
     roles: tuple[str, ...] = ()  # folded titles and agencies a "who" question names, e.g. ("chu tich", "ubnd")
 
 
@@ -116,12 +116,12 @@ def defined_term(folded_question: str) -> str:
 
 
 def defines(term: str, sentence: str) -> bool:
-    """Whether ``sentence`` defines ``term``: "Tình thế cấp thiết là tình thế …", "… được hiểu là …".
+    """Whether ``sentence`` defines ``term``: "Nơi thường trú là nơi …", "… được hiểu là …".
 
-    A sentence that merely uses the term ("Lực lượng … tiến hành kiểm tra an ninh mạng …")
-    shares all of its words but does not say what it is.
+    A sentence that merely uses the term ("Công dân đăng ký thường trú tại nơi thường trú
+    …") shares all of its words but does not say what it is.
     """
-    folded = " ".join(vtext.syllables(vtext.fold(sentence)))
+    folded = _fold_lower(sentence)
     return bool(re.search(r"(?<!\w)" + re.escape(term) + r"(?: \([^)]*\))? (?:la|duoc hieu la|co nghia la|bao gom)(?!\w)", folded))
 
 
