@@ -180,7 +180,8 @@ class SentenceScorer:
         # a passage is read with its list lead-in, headings and its document's citation: a question may name the
         # document itself ("Kế hoạch 225 …"), its số hiệu, type and issuer, which the passage never repeats
         texts = [
-            "\n".join((h.passage.text, lead_in(h), *h.passage.section_path, document_label(h))) for h in hits
+            vtext.spell_percent("\n".join((h.passage.text, lead_in(h), *h.passage.section_path, document_label(h))))
+            for h in hits
         ]
         context = [coverage_share(t, weights, spellings, alternates) for t in texts]
         # phrases and rare terms the corpus uses elsewhere: what the right passage would have
@@ -212,7 +213,7 @@ class SentenceScorer:
             s.dense = float(d)
             s.coverage = coverage(s.text, weights, spellings, alternates) / total if total else 0.0
             s.addresses = question_form.addresses(form, s.text)
-            sentence_pairs = set(vtext.folded_tokens(s.text))
+            sentence_pairs = set(vtext.folded_tokens(vtext.spell_percent(s.text)))
             s.score = (
                 PHRASE_WEIGHT * (covered(pairs, sentence_pairs, (), sentence_pairs) / sum(pairs.values()) if pairs else 0.0)
                 +
@@ -364,7 +365,9 @@ def coverage(
     spellings: dict[str, set[str]] | None,
     alternates: Sequence[tuple[list[str], list[str]]] = (),
 ) -> float:
-    """idf weight of the question's syllables that the sentence contains (as typed, when known)."""
+    """idf weight of the question's syllables that the sentence contains (as typed, when known;
+    "50%" read as "50 phần trăm", as the word field reads it)."""
+    sentence = vtext.spell_percent(sentence)
     folded = set(vtext.folded_tokens(sentence))
     if spellings is None:
         return covered(weights, folded, alternates, folded)

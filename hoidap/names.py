@@ -19,6 +19,21 @@ _LAW_REFERENCE = re.compile(r"(?:\bBộ\s+)?\b[Ll]uật\b[^,?]*")
 #: Capitalised words that start references or forms of address, not names: a law's name
 #: ("Luật Cư trú") is a document reference that its articles do not repeat.
 _NOT_NAMES = frozenset({"Luật", "Bộ", "Theo", "Điều", "Khoản", "Ông", "Bà", "Anh", "Chị"})
+#: The law a question names as its source, which the articles quoted never repeat:
+#: "Theo Luật Cư trú,", "trong Bộ luật Dân sự 2015", "Luật Đất đai năm 2013". Tighter than
+#: :data:`_LAW_REFERENCE` (names only), because its words are dropped from what a passage must
+#: cover: a named law (a capital after "Luật") before punctuation, or any law with its year;
+#: "vi phạm luật giao thông bị phạt bao nhiêu?" names no source.
+_SOURCE_LAW = re.compile(
+    r"(?:\b(?:[Tt]heo|[Tt]rong|[Cc]ăn cứ|[Tt]ại|của)\s+(?:(?:các\s+)?quy định\s+(?:của|tại)\s+)?)?"
+    r"(?:\b(?:[Bb]ộ\s+)?[Ll]uật(?:\s+[^\W\d_]+){1,6}?\s+(?:năm\s+)?(?:19|20)\d\d\b"
+    r"|\b(?:[Bb]ộ\s+)?[Ll]uật\s+[A-ZĐÀ-Ỹ][^\W\d_]*(?:\s+[^\W\d_]+){0,5}?(?=\s*(?:[,?.;:]|$)))"
+)
+
+
+def without_source_law(question: str) -> str:
+    """``question`` without the law it names as its source ("Theo Bộ luật Dân sự 2015, …")."""
+    return " ".join(_SOURCE_LAW.sub(" ", question).split())
 
 
 def question_names(question: str) -> list[str]:
@@ -49,6 +64,9 @@ def question_names(question: str) -> list[str]:
 
 
 _LEADING_ZEROS = re.compile(r"(?<![\d.,])0+(?=\d)")
+#: Small counts as laws write them out ("hai người trở lên" for "2 người"); accented, so
+#: "ba" is not "bà". Five ("năm", also "year") is left out: it would match every date.
+_NUMBER_WORDS = {"2": "hai", "3": "ba", "4": "bốn", "6": "sáu", "7": "bảy", "8": "tám", "9": "chín", "10": "mười"}
 #: An abbreviation as typed: 2-6 capitals ("TNHH", "BHYT", "QSDĐ")
 _ABBREVIATION = re.compile(r"(?<!\w)[A-ZĐ]{2,6}(?!\w)")
 
@@ -75,16 +93,23 @@ def names_share(
 ) -> float:
     """Share of ``names`` written in ``text`` (1.0 when the question names nothing); an
     abbreviation also counts in its other form ("TTDL" as "trung tâm dữ liệu") or spelled out
-    by initials; a figure counts with or without leading zeros ("5" as "05 tuần")."""
+    by initials; a figure counts with or without leading zeros ("5" as "05 tuần"), a small
+    count also written out ("2" as "hai")."""
     if not names:
         return 1.0
     syllables = vtext.syllables(_LEADING_ZEROS.sub("", vtext.fold(text)))
     folded = f" {' '.join(syllables)} "
+    words: set[str] = set()
 
     def written(name: str) -> bool:
+        nonlocal words
         forms = [name] + ([other_forms[name]] if other_forms and name in other_forms else [])
         if any(f" {' '.join(vtext.syllables(_LEADING_ZEROS.sub('', f)))} " in folded for f in forms):
             return True
+        count = _NUMBER_WORDS.get(_LEADING_ZEROS.sub("", name))
+        if count:
+            words = words or set(vtext.syllables(text))
+            return count in words
         return name in abbreviations and spelled_by_initials(name, syllables)
 
     return sum(1 for n in names if written(n)) / len(names)

@@ -15,6 +15,8 @@ from indexer import text as vtext
 from indexer.metadata import document_references
 from indexer.relations.renames import RenamedBody, load_renames, name_pairs
 
+from hoidap.names import without_source_law
+
 #: Abbreviations of administrative text -> their expansion (matched both ways).
 #: Keys are matched case-sensitively in the query ("AI" the technology, not "ai" = who).
 ABBREVIATIONS: dict[str, str] = {
@@ -87,6 +89,28 @@ FIGURE_QUESTION_WORDS: tuple[str, ...] = (
     "thời gian", "đến năm", "how many", "how much", "percent", "when", "deadline", "by what year",
 )
 FIGURE_QUESTION_RE = re.compile("|".join(re.escape(w) for w in FIGURE_QUESTION_WORDS), re.IGNORECASE)
+
+
+#: Question phrasing that names no topic, though BM25 keeps it: "được gọi là gì" asks for a
+#: term, "được hiểu như thế nào" for a definition, "liệt kê" / "kể tên" for a list, and the
+#: head of "đơn vị nào" / "cơ quan nào" the kind of agency the answer names ("Tòa án nhân dân có quyền …" answers "Đơn vị nào có quyền …?").
+_ASKING_PHRASES = ("được gọi là", "gọi là", "được hiểu", "liệt kê", "kể tên")
+_ASKED_HEADS = ("đơn vị", "cơ quan", "tổ chức", "bộ", "sở", "cấp")
+_NOT_CONTENT_RE = re.compile(
+    r"(?<!\w)(?:"
+    + "|".join(re.escape(p) for f in (str, vtext.fold) for p in map(f, _ASKING_PHRASES))
+    + r"|(?:" + "|".join(re.escape(h) for f in (str, vtext.fold) for h in map(f, _ASKED_HEADS)) + r")(?=\s+(?:nào|nao)(?!\w))"
+    + r")(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def content_of(question: str) -> str:
+    """What a passage answering ``question`` must cover: its words without the scaffolding,
+    the law it names as its source (articles never repeat it: "Theo Bộ luật Dân sự 2015, lợi
+    tức được hiểu như thế nào?" is answered by "Lợi tức là khoản lợi thu được …") and
+    phrasing that names no topic (:data:`_NOT_CONTENT_RE`)."""
+    return strip_question_words(_NOT_CONTENT_RE.sub(" ", without_source_law(question)))
 
 
 @dataclass
@@ -206,6 +230,6 @@ def analyse(
         folded_tokens=folded,
         accented=accented,
         doc_refs=document_references(normalized),
-        content_text=lexical_text,
+        content_text=content_of(normalized),
         abbreviations=pairs,
     )

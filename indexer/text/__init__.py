@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from indexer.text.normalize import fold, fold_chars, has_diacritics, normalize, strip_diacritics
 from indexer.text.sentences import sentence_spans, sentences
-from indexer.text.tokens import folded_tokens, syllable_count, syllables, word_tokens, word_tokens_batch
+from indexer.text.tokens import folded_tokens, spell_percent, syllable_count, syllables, word_tokens, word_tokens_batch
 
 __all__ = [
     "normalize",
@@ -28,5 +28,6 @@ __all__ = [
     "syllable_count",
     "word_tokens",
     "word_tokens_batch",
+    "spell_percent",
     "folded_tokens",
 ]

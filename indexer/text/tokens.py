@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from indexer.text.normalize import fold, normalize
 from indexer.text.segment import get_segmenter
 
-__all__ = ["syllables", "syllable_count", "folded_tokens", "word_tokens", "word_tokens_batch"]
+__all__ = ["syllables", "syllable_count", "folded_tokens", "word_tokens", "word_tokens_batch", "spell_percent"]
 
 
 # A number with internal separators is one syllable ("1.000.000", "2,5"); otherwise
@@ -84,12 +84,14 @@ def _post(words: Iterable[str]) -> list[str]:
     return out
 
 
+def spell_percent(text: str) -> str:
+    """"100%" as "100 phần trăm", so a question's "bao nhiêu phần trăm" meets "50%"."""
+    return _PERCENT_RE.sub(r"\1 phần trăm", text) if "%" in text else text
+
+
 def _prepare(text: str) -> str:
     """Normalise and rewrite "100%" as "100 phần trăm" so both spellings match."""
-    text = normalize(text)
-    if "%" in text:
-        text = _PERCENT_RE.sub(r"\1 phần trăm", text)
-    return text
+    return spell_percent(normalize(text))
 
 
 def word_tokens(text: str) -> list[str]:

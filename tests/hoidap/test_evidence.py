@@ -29,3 +29,11 @@ def test_a_list_item_is_read_with_the_line_introducing_its_list():
 
 def test_a_clause_that_is_no_list_item_has_no_lead_in():
     assert lead_in(_hit(ARTICLE_31.splitlines()[4])) == ""
+
+
+def test_a_percentage_covers_the_words_phan_tram():
+    from hoidap.evidence import coverage
+
+    weights = {"phan": 1.0, "tram": 1.0, "thue": 2.0}
+    assert coverage("Thuế suất là 10% thu nhập tính thuế.", weights, None) == 4.0
+    assert coverage("Thuế suất do Chính phủ quy định.", weights, None) == 2.0

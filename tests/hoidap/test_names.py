@@ -1,5 +1,5 @@
 """Names, abbreviations and figures of a question, and whether a text writes them (pure functions)."""
-from hoidap.names import names_share, question_abbreviations, question_names
+from hoidap.names import names_share, question_abbreviations, question_names, without_source_law
 
 
 def test_question_names_leave_out_law_names_and_the_first_word():
@@ -31,3 +31,22 @@ def test_a_lone_capital_before_lower_case_words_is_no_name():
     assert question_names("Kế hoạch của UBND tỉnh về hạ tầng số") == ["ubnd"]
     # punctuation ends a run: two names, not one
     assert question_names("Hợp tác của Thanh Hóa, Nghệ An về hạ tầng số") == ["thanh hoa", "nghe an"]
+
+
+def test_small_counts_are_also_found_written_out():
+    assert names_share(["2"], "Người nào bỏ hai người bị thương trở lên tại hiện trường") == 1.0
+    assert names_share(["02"], "có từ hai thành viên trở lên") == 1.0
+    assert names_share(["2"], "Người nào bỏ người bị thương tại hiện trường") == 0.0
+    assert names_share(["3"], "Bà chủ hộ khai báo") == 0.0  # accented: "bà" is not "ba"
+
+
+def test_the_law_a_question_names_as_its_source_is_not_content():
+    assert without_source_law("Theo Luật Cư trú, nơi tạm trú được hiểu như thế nào?") == ", nơi tạm trú được hiểu như thế nào?"
+    assert without_source_law("Luật Hôn nhân và gia đình năm 2014 quy định tuổi kết hôn là bao nhiêu?") == (
+        "quy định tuổi kết hôn là bao nhiêu?"
+    )
+    assert without_source_law("Người nộp thuế được giảm trừ gia cảnh bao nhiêu theo Luật Thuế thu nhập cá nhân?") == (
+        "Người nộp thuế được giảm trừ gia cảnh bao nhiêu ?"
+    )
+    # no named law, no year: the words are the question's own
+    assert without_source_law("Vi phạm luật giao thông bị phạt bao nhiêu?") == "Vi phạm luật giao thông bị phạt bao nhiêu?"

@@ -1,7 +1,7 @@
 """Query analysis on real Vietnamese questions."""
 import pytest
 
-from hoidap.query import abbreviation_pairs, analyse, restore_diacritics, strip_question_words
+from hoidap.query import abbreviation_pairs, analyse, content_of, restore_diacritics, strip_question_words
 from hoidap.validate import UserInputError, clean_query
 
 
@@ -81,3 +81,12 @@ def test_clean_query_refuses_huge_input_and_normalises_nfd():
     import unicodedata
 
     assert clean_query(unicodedata.normalize("NFD", "hạ tầng số")) == "hạ tầng số"
+
+
+def test_content_leaves_out_the_source_law_and_asking_phrases():
+    # what a passage answering the question must cover: the articles never repeat their law's name
+    assert content_of("Theo Luật Cư trú, nơi thường trú được hiểu như thế nào?").split() == [",", "nơi", "thường", "trú"]
+    assert content_of("Đơn vị nào cấp giấy đăng ký kết hôn?") == "cấp giấy đăng ký kết hôn"
+    assert content_of("Nơi công dân thường xuyên sinh sống được gọi là gì?") == "Nơi công dân thường xuyên sinh sống"
+    # BM25 still searches every word
+    assert "luật" in analyse("Theo Luật Cư trú, nơi thường trú được hiểu như thế nào?").lexical_text.lower()
