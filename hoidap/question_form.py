@@ -17,11 +17,13 @@ from dataclasses import dataclass
 
 from indexer import text as vtext
 
-KINDS = ("date", "year", "figure", "who", "list", "place", "yesno", "definition", "other")
+KINDS = ("date", "year", "when", "figure", "who", "list", "place", "yesno", "definition", "other")
 
 # patterns over the folded, lower-cased question (so "ngay nao" and "ngày nào" both match)
 _DATE_Q = re.compile(r"\b(ngay nao|ngay thang nam nao|ngay bao nhieu|what date|ngay thang nao)\b")
-_YEAR_Q = re.compile(r"\b(nam nao|thoi diem nao|giai doan nao|what year|when)\b")
+_YEAR_Q = re.compile(r"\b(nam nao|giai doan nao|what year|when)\b")
+#: "kể từ thời điểm nào", "khi nào": a moment, which laws often describe ("kể từ thời điểm thu được …")
+_WHEN_Q = re.compile(r"\b(thoi diem nao|khi nao|luc nao|bao gio)\b")
 _FIGURE_Q = re.compile(
     r"\b(bao nhieu|may (nam|thang|ngay|tuoi|lan|nguoi|gio|muc|loai|phan)|ty le|ti le|phan tram|muc (phat|dong|huong)|"
     r"bao lau|thoi han|how many|how much|how long|percent)\b"
@@ -39,6 +41,8 @@ _DEFINITION_Q = (
     re.compile(r"^(?:.*, )?(?P<term>[\w ]+?) (?:la gi|duoc hieu (?:la gi|la nhu the nao|nhu the nao)|nghia la gi|co nghia la gi)$"),
     re.compile(r"^(?:.*, )?(?:the nao (?:duoc goi )?la|the nao duoc hieu la) (?P<term>[\w ]+?)$"),
 )
+#: "Người giúp sức là ai?": a role to be defined ("Người giúp sức là người …"), as well as a person to name.
+_WHO_TERM_Q = re.compile(r"^(?:.*, )?(?P<term>[\w ]+?) la ai$")
 #: What makes "X là gì" ask for the content of X, not for its definition: a relational head
 #: ("Điều kiện để chuyển nhượng … là gì?" wants the conditions, "Mục tiêu đến năm 2025 là gì?"
 #: the targets), a link to something else ("của", "để", "đối với"), or a figure.
@@ -50,7 +54,7 @@ _NOT_A_TERM = re.compile(
 )
 #: checked in order of specificity: "ngày nào" before "năm nào", "là ai" before "bao nhiêu"
 _KIND_PATTERNS = (
-    (_DATE_Q, "date"), (_YEAR_Q, "year"), (_WHO_Q, "who"), (_FIGURE_Q, "figure"),
+    (_DATE_Q, "date"), (_YEAR_Q, "year"), (_WHEN_Q, "when"), (_WHO_Q, "who"), (_FIGURE_Q, "figure"),
     (_PLACE_Q, "place"), (_LIST_Q, "list"), (_YESNO_Q, "yesno"),
 )
 #: "những công nghệ nào" -> the thing to be listed ("công nghệ")
@@ -59,6 +63,7 @@ _FOCUS_Q = re.compile(r"\b(?:nhung|cac|loai|hinh thuc)\s+((?:\w+ ){0,2}\w+)\s+(?
 # what a sentence must contain for each kind (original text, case-insensitive unless noted)
 _DATE_S = re.compile(r"ngày\s+\d{1,2}|\b\d{1,2}/\d{1,2}/\d{2,4}\b|tháng\s+\d{1,2}\s+năm", re.I)
 _YEAR_S = re.compile(r"\b(19|20)\d\d\b")
+_WHEN_S = re.compile(r"\b(kể từ|từ khi|khi|thời điểm|trước|sau|ngay|lúc|trong thời hạn|hết thời hạn)\b", re.I)
 _FIGURE_S = re.compile(
     r"\d|\b(một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười|mươi|trăm|nghìn|ngàn|triệu|tỷ|nửa|toàn bộ|tất cả)\b", re.I
 )
@@ -78,7 +83,7 @@ _QUOTE_OPEN = re.compile(r"^\s*[“\"«]")
 class QuestionForm:
     kind: str  # one of KINDS
     focus: str = ""  # folded head noun of "những X nào", e.g. "cong nghe"
-    term: str = ""  # folded term a definition question asks about, e.g. "noi thuong tru"
+    term: str = ""  # folded term a definition (or "X là ai?") question asks about, e.g. "noi thuong tru"
     roles: tuple[str, ...] = ()  # folded titles and agencies a "who" question names, e.g. ("chu tich", "ubnd")
 
 
@@ -96,7 +101,8 @@ def analyse_form(question: str) -> QuestionForm:
         text = vtext.normalize(question)
         asked = (m for m in _ROLE_S.finditer(text) if not _ASKED_ROLE.match(text, m.end()))  # "cơ quan nào" asks
         roles = tuple(dict.fromkeys(_fold_lower(m.group()) for m in asked))
-        return QuestionForm(kind, focus, roles=roles)
+        m = _WHO_TERM_Q.match(f)
+        return QuestionForm(kind, focus, term=" ".join(vtext.syllables(m.group("term"))) if m else "", roles=roles)
     return QuestionForm(kind, focus)
 
 
@@ -132,12 +138,16 @@ def addresses(form: QuestionForm, sentence: str) -> float:
         checks.append(bool(_DATE_S.search(sentence)))
     elif form.kind == "year":
         checks.append(bool(_YEAR_S.search(sentence) or _DATE_S.search(sentence)))
+    elif form.kind == "when":
+        checks.append(bool(_YEAR_S.search(sentence) or _DATE_S.search(sentence) or _WHEN_S.search(sentence)))
     elif form.kind == "figure":
         checks.append(bool(_FIGURE_S.search(sentence)))
-    elif form.kind == "who":  # a title or agency; the ones the question names ("Ai là Chủ tịch …?"); no quote
+    elif form.kind == "who":  # a title or agency; the ones the question names ("Ai là Chủ tịch …?"); no quote;
+        # or, for "X là ai?", the sentence saying who X is ("Người giúp sức là người …")
         folded = f" {_fold_lower(sentence)} "
         has_roles = all(f" {r} " in folded for r in form.roles) if form.roles else bool(_ROLE_S.search(sentence))
-        checks.append(has_roles and not _QUOTE_OPEN.match(sentence))
+        defined = bool(form.term) and defines(form.term, sentence)
+        checks.append((has_roles or defined) and not _QUOTE_OPEN.match(sentence))
     elif form.kind == "place":
         checks.append(bool(_PLACE_S.search(sentence)))
     elif form.kind == "list":

@@ -30,6 +30,8 @@ QUOTE = ("“Tập trung xây dựng nền tảng số, dữ liệu số, phát 
         ("Chỗ ở hợp pháp là gì?", "definition"),
         ("Theo Luật Cư trú, nơi tạm trú được hiểu như thế nào?", "definition"),
         ("Thế nào là tạm vắng?", "definition"),
+        ("Người được tặng cho có quyền sở hữu tài sản kể từ thời điểm nào?", "when"),
+        ("Khi nào phải đăng ký tạm trú?", "when"),
         ("Mục tiêu đến năm 2025 là gì?", "other"),
         ("Điều kiện để chuyển nhượng quyền sử dụng đất là gì?", "other"),
         ("What is the cloud computing target for 2025?", "other"),
@@ -102,3 +104,16 @@ def test_the_speaker_clause_is_only_for_who_questions_and_attributed_sentences()
     # the question names something said after the reporting verb: the whole sentence answers
     said = "Ông Lê Văn An, Giám đốc Sở Tài chính cho biết, năm 2025 tỉnh dành 300 tỷ đồng cho hạ tầng số."
     assert speaker_clause(analyse_form("Ai cho biết năm 2025 tỉnh dành 300 tỷ đồng?"), ["2025", "300"], said) is None
+
+
+def test_a_moment_asked_for_is_a_date_or_a_moment_the_law_describes():
+    form = analyse_form("Người được tặng cho có quyền sở hữu tài sản kể từ thời điểm nào?")
+    assert addresses(form, "Hợp đồng tặng cho động sản có hiệu lực kể từ thời điểm bên được tặng cho nhận tài sản.") == 1.0
+    assert addresses(form, "Hợp đồng tặng cho phải được lập thành văn bản.") == 0.0
+
+
+def test_who_a_role_is_is_answered_by_the_sentence_defining_it():
+    form = analyse_form("Người giám hộ là ai?")
+    assert form.kind == "who" and form.term == "nguoi giam ho"
+    assert addresses(form, "Người giám hộ là người được cử để thực hiện việc chăm sóc và bảo vệ người được giám hộ.") == 1.0
+    assert addresses(form, "Việc giám hộ phải được đăng ký theo quy định của pháp luật về hộ tịch.") == 0.0
