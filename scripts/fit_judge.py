@@ -47,7 +47,7 @@ FEATURES_FILE = DATA / "features.jsonl"
 _SIGNS = {
     "dense_passage": 1, "dense_sentence": 1, "coverage_passage": 1, "coverage_sentence": 1, "names": 1,
     "addresses": 1, "agree": 1, "margin": 1, "unknown": -1, "phrases": 1, "crosslingual": -1,
-    "rarest_missing": -1,
+    "rarest_missing": -1, "definition": 0,
 }
 
 

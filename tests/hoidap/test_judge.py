@@ -67,3 +67,14 @@ def test_a_model_file_with_other_features_is_refused(tmp_path):
     (tmp_path / "m.json").write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(ValueError):
         JudgeModel.load(tmp_path / "m.json")
+
+
+def test_a_definition_question_needs_a_sentence_that_defines_the_term():
+    """"Thế nào là X?" answered by a sentence that uses X but says nothing of what it is is doubtful."""
+    model = default_model()
+    base = Evidence.from_vector(EXAMPLES[0]["features"])
+    defined = dataclasses.replace(base, definition=1.0, addresses=1.0)
+    undefined = dataclasses.replace(base, definition=1.0, addresses=0.0)
+    other = dataclasses.replace(base, definition=0.0, addresses=0.0)
+    assert model.probability(undefined) < 0.5 * model.probability(other)
+    assert model.probability(defined) > model.probability(undefined)
