@@ -22,6 +22,7 @@ from hoidap.evidence import (
     ScoredSentence,
     SentenceScorer,
     coverage as _coverage,  # noqa: F401  (tests import it from here)
+    lead_in_span,
     near_duplicate,
     same_row as _same_row,
     typed_spellings as _typed_spellings,  # noqa: F401
@@ -210,8 +211,11 @@ class Answerer:
             hit = hits[s.hit_index]
             pid = hit.passage.passage_id
             cit = by_passage.get(pid)
+            lead = lead_in_span(hit)
             if cit is None:
                 start, end = self._context_span(hit)
+                if lead is not None:  # the excerpt reaches back to the list's lead-in
+                    start = min(start, lead[0])
                 shift[pid] = hit.passage.start - start
                 cit = Citation(
                     n=len(citations) + 1,
@@ -227,6 +231,13 @@ class Answerer:
                 )
                 by_passage[pid] = cit
                 citations.append(cit)
+            if lead is not None:
+                # a list item is quoted with the line introducing its list: "b) Với số lượng 3.000 cây trở
+                # lên;" says nothing without "… thì bị phạt tù từ 03 năm đến 07 năm:"
+                at = (lead[0] - hit.passage.start + shift[pid], lead[1] - hit.passage.start + shift[pid])
+                if at not in cit.highlights:
+                    cit.highlights.append(at)
+                    parts.append(f"{hit.document.text[lead[0] : lead[1]]} [{cit.n}]")
             cit.highlights.append((s.start + shift[pid], s.end + shift[pid]))
             parts.append(f"{s.text.strip()} [{cit.n}]")
         for cit in citations:

@@ -78,12 +78,24 @@ def lead_in(hit: Hit) -> str:
     and a question about it names what the lead-in says ("khai báo tạm vắng"). Long khoản are split into
     passages, so the lead-in is often another passage; "" when the passage is no list item.
     """
+    span = lead_in_span(hit)
+    return hit.document.text[span[0] : span[1]] if span else ""
+
+
+def lead_in_span(hit: Hit) -> tuple[int, int] | None:
+    """Where :func:`lead_in` is in the document's text (None: no list item, or no lead-in)."""
     p = hit.passage
     if not _LIST_ITEM.match(p.text):
-        return ""
-    before = hit.document.text[max(0, p.start - LEAD_IN_WINDOW) : p.start]
-    lines = [line.strip() for line in before.splitlines() if line.rstrip().endswith(":")]
-    return lines[-1] if lines else ""
+        return None
+    lo = max(0, p.start - LEAD_IN_WINDOW)
+    found, at = None, lo
+    for line in hit.document.text[lo : p.start].splitlines(keepends=True):
+        text = line.strip()
+        if text.endswith(":"):
+            first = at + line.index(text)
+            found = (first, first + len(text))
+        at += len(line)
+    return found
 
 
 def heading_keys(hit: Hit) -> set[str]:
@@ -179,9 +191,10 @@ class SentenceScorer:
         unknown = sum(v for t, v in weights.items() if not known(t) and t not in stand_in) / total if total else 0.0
         # a passage is read with its list lead-in, headings and its document's citation: a question may name the
         # document itself ("Kế hoạch 225 …"), its số hiệu, type and issuer, which the passage never repeats
+        leads = [lead_in(h) for h in hits]
         texts = [
-            vtext.spell_percent("\n".join((h.passage.text, lead_in(h), *h.passage.section_path, document_label(h))))
-            for h in hits
+            vtext.spell_percent("\n".join((h.passage.text, lead, *h.passage.section_path, document_label(h))))
+            for h, lead in zip(hits, leads)
         ]
         context = [coverage_share(t, weights, spellings, alternates) for t in texts]
         # phrases and rare terms the corpus uses elsewhere: what the right passage would have
@@ -212,7 +225,9 @@ class SentenceScorer:
         for s, d in zip(sentences, dense):
             s.dense = float(d)
             s.coverage = coverage(s.text, weights, spellings, alternates) / total if total else 0.0
-            s.addresses = question_form.addresses(form, s.text)
+            # a list item says what its lead-in says ("Bộ Quốc phòng có trách nhiệm sau đây:" for "Bộ nào …?")
+            lead = leads[s.hit_index]
+            s.addresses = question_form.addresses(form, f"{lead}\n{s.text}" if lead else s.text)
             sentence_pairs = set(vtext.folded_tokens(vtext.spell_percent(s.text)))
             s.score = (
                 PHRASE_WEIGHT * (covered(pairs, sentence_pairs, (), sentence_pairs) / sum(pairs.values()) if pairs else 0.0)

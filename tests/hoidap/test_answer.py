@@ -216,3 +216,28 @@ def test_cli_search_says_when_nothing_is_relevant(seed_engine, capsys):
     out = capsys.readouterr().out
     assert "Không có đoạn nào liên quan" in out
     assert "Các đoạn gần nhất (có thể không liên quan)" in out
+
+
+def test_a_list_item_is_quoted_with_the_line_introducing_its_list(base_settings, embedder, tmp_path):
+    """"c) Đi khỏi … từ 12 tháng liên tục trở lên …" answers "phải làm gì?" only with its lead-in:
+    "Công dân có trách nhiệm khai báo tạm vắng trong các trường hợp sau đây:" (Luật Cư trú, Điều 31)."""
+    import json
+
+    from hoidap.engine import Engine
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    rows = (Path(__file__).parents[2] / "data" / "judge" / "corpus.jsonl").read_text(encoding="utf-8").splitlines()
+    article = next(json.loads(r) for r in rows if json.loads(r)["_id"] == "68/2020/QH14||31")
+    (corpus / "luat_cu_tru_dieu_31.txt").write_text("Điều 31. " + article["text"], encoding="utf-8")
+    engine = Engine(base_settings.with_(corpus_dir=corpus, index_dir=tmp_path / "index"), embedder=embedder)
+    engine.index()
+    answer = engine.ask("Người đi khỏi xã nơi thường trú từ 12 tháng liên tục trở lên thì phải làm gì?")
+    assert answer.found, (answer.confidence, answer.answer)
+    lead = "1. Công dân có trách nhiệm khai báo tạm vắng trong các trường hợp sau đây:"
+    pairs = _sentences_with_markers(answer.answer)
+    texts = [s for s, _ in pairs]
+    assert texts[0] == lead and texts[1].startswith("c) Đi khỏi phạm vi đơn vị hành chính cấp xã nơi thường trú")
+    cit = answer.citations[0]
+    highlighted = [cit.excerpt[a:b] for a, b in cit.highlights]
+    assert lead in highlighted and all(s in cit.excerpt for s in texts)
