@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from indexer import text as vtext
 
-KINDS = ("date", "year", "when", "figure", "who", "list", "place", "yesno", "definition", "other")
+KINDS = ("date", "year", "when", "figure", "who", "list", "place", "yesno", "definition", "naming", "other")
 
 # patterns over the folded, lower-cased question (so "ngay nao" and "ngày nào" both match)
 _DATE_Q = re.compile(r"\b(ngay nao|ngay thang nam nao|ngay bao nhieu|what date|ngay thang nao)\b")
@@ -41,6 +41,10 @@ _DEFINITION_Q = (
     re.compile(r"^(?:.*, )?(?P<term>[\w ]+?) (?:la gi|duoc hieu (?:la gi|la nhu the nao|nhu the nao)|nghia la gi|co nghia la gi)$"),
     re.compile(r"^(?:.*, )?(?:the nao (?:duoc goi )?la|the nao duoc hieu la) (?P<term>[\w ]+?)$"),
 )
+#: "Việc chiếm hữu … được gọi là gì?": the term for what the question describes, which a
+#: defining sentence gives ("Chiếm hữu ngay tình là việc chiếm hữu …")
+_NAMING_Q = re.compile(r"\b(?:duoc )?goi la gi$")
+_NAMING_S = re.compile(r"\b(?:là|được gọi là|được hiểu là)\b", re.I)
 #: "Người giúp sức là ai?": a role to be defined ("Người giúp sức là người …"), as well as a person to name.
 _WHO_TERM_Q = re.compile(r"^(?:.*, )?(?P<term>[\w ]+?) la ai$")
 #: What makes "X là gì" ask for the content of X, not for its definition: a relational head
@@ -93,6 +97,8 @@ def analyse_form(question: str) -> QuestionForm:
     focus_m = _FOCUS_Q.search(f)
     focus = focus_m.group(1) if focus_m else ""
     kind = next((k for pattern, k in _KIND_PATTERNS if pattern.search(f)), "other")
+    if kind == "other" and _NAMING_Q.search(f):
+        return QuestionForm("naming", focus)
     if kind == "other":
         term = defined_term(f)
         if term:
@@ -154,6 +160,8 @@ def addresses(form: QuestionForm, sentence: str) -> float:
         checks.append(bool(_LIST_S.search(sentence)))
     elif form.kind == "definition":
         checks.append(defines(form.term, sentence))
+    elif form.kind == "naming":
+        checks.append(bool(_NAMING_S.search(sentence)))
     score = sum(checks)
     if form.focus:  # "những công nghệ nào" is answered by naming several of them
         focus = " ".join(vtext.syllables(form.focus))

@@ -30,6 +30,7 @@ QUOTE = ("“Tập trung xây dựng nền tảng số, dữ liệu số, phát 
         ("Chỗ ở hợp pháp là gì?", "definition"),
         ("Theo Luật Cư trú, nơi tạm trú được hiểu như thế nào?", "definition"),
         ("Thế nào là tạm vắng?", "definition"),
+        ("Nơi công dân thường xuyên sinh sống, có quyền sở hữu hoặc quyền sử dụng được gọi là gì?", "naming"),
         ("Người được tặng cho có quyền sở hữu tài sản kể từ thời điểm nào?", "when"),
         ("Khi nào phải đăng ký tạm trú?", "when"),
         ("Mục tiêu đến năm 2025 là gì?", "other"),
@@ -117,3 +118,9 @@ def test_who_a_role_is_is_answered_by_the_sentence_defining_it():
     assert form.kind == "who" and form.term == "nguoi giam ho"
     assert addresses(form, "Người giám hộ là người được cử để thực hiện việc chăm sóc và bảo vệ người được giám hộ.") == 1.0
     assert addresses(form, "Việc giám hộ phải được đăng ký theo quy định của pháp luật về hộ tịch.") == 0.0
+
+
+def test_a_naming_question_wants_a_sentence_giving_a_term():
+    form = analyse_form("Nơi công dân sinh sống ổn định, lâu dài và đã đăng ký thường trú được gọi là gì?")
+    assert addresses(form, "10. Nơi thường trú là nơi công dân sinh sống ổn định, lâu dài và đã được đăng ký thường trú.") == 1.0
+    assert addresses(form, "Công dân có quyền đăng ký thường trú tại nơi thường trú của mình.") == 0.0
