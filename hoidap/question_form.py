@@ -34,12 +34,14 @@ _WHO_Q = re.compile(
 )
 _PLACE_Q = re.compile(r"\b(o dau|noi nao|khu vuc nao|dia phuong nao|vung nao|tai dau|where)\b")
 _LIST_Q = re.compile(r"\b(nhung gi|gom nhung|bao gom|gom gi|nhung \w+( \w+)? nao|cac \w+( \w+)? nao|which|what are)\b")
-_YESNO_Q = re.compile(r"\b(co \w+.* khong|duoc .* khong|hay khong|phai khong|co phai|dung khong)\b")
+#: "… có được … không?": "không" closing the question; inside it ("khi các bên không thỏa thuận") it negates
+_YESNO_Q = re.compile(r"\b(co \w+.* khong$|duoc .* khong$|hay khong|phai khong|co phai|dung khong)\b")
 #: "X là gì?", "X được hiểu là gì / như thế nào?", "Thế nào là X?": the term X is to be defined.
 #: A leading clause ("Theo Luật Cư trú, …") is not part of the term.
 _DEFINITION_Q = (
     re.compile(r"^(?:.*, )?(?P<term>[\w ]+?) (?:la gi|duoc hieu (?:la gi|la nhu the nao|nhu the nao)|nghia la gi|co nghia la gi)$"),
     re.compile(r"^(?:.*, )?(?:the nao (?:duoc goi )?la|the nao duoc hieu la) (?P<term>[\w ]+?)$"),
+    re.compile(r"^(?:.*, )?(?:dinh nghia|khai niem)(?: (?:cua|ve))? (?P<term>[\w ]+?)(?: la gi)?$"),
 )
 #: "Việc chiếm hữu … được gọi là gì?": the term for what the question describes, which a
 #: defining sentence gives ("Chiếm hữu ngay tình là việc chiếm hữu …")
@@ -118,10 +120,12 @@ def _fold_lower(text: str) -> str:
 
 def defined_term(folded_question: str) -> str:
     """The term a definition question asks about ("" when it is not one)."""
+    folded_question = " ".join(re.sub(r"[“”\"'«»]", " ", folded_question).split())  # 'Định nghĩa của "X"?'
     for pattern in _DEFINITION_Q:
         m = pattern.match(folded_question)
         if m:
             term = " ".join(vtext.syllables(m.group("term")))
+            term = re.sub(r"^(?:khai niem|dinh nghia)(?: (?:cua|ve))? ", "", term)  # "Khái niệm X là gì?"
             if term and not _NOT_A_TERM.search(term) and len(term.split()) <= 10:
                 return term
     return ""

@@ -30,6 +30,10 @@ QUOTE = ("“Tập trung xây dựng nền tảng số, dữ liệu số, phát 
         ("Chỗ ở hợp pháp là gì?", "definition"),
         ("Theo Luật Cư trú, nơi tạm trú được hiểu như thế nào?", "definition"),
         ("Thế nào là tạm vắng?", "definition"),
+        ('Định nghĩa của "nơi tạm trú"?', "definition"),
+        ("Khái niệm lưu trú là gì?", "definition"),
+        ("Thời hạn tạm trú được xác định như thế nào khi công dân không đăng ký gia hạn?", "figure"),
+        ("Công dân có được đăng ký thường trú tại hai nơi không?", "yesno"),
         ("Nơi công dân thường xuyên sinh sống, có quyền sở hữu hoặc quyền sử dụng được gọi là gì?", "naming"),
         ("Người được tặng cho có quyền sở hữu tài sản kể từ thời điểm nào?", "when"),
         ("Khi nào phải đăng ký tạm trú?", "when"),
@@ -118,6 +122,11 @@ def test_who_a_role_is_is_answered_by_the_sentence_defining_it():
     assert form.kind == "who" and form.term == "nguoi giam ho"
     assert addresses(form, "Người giám hộ là người được cử để thực hiện việc chăm sóc và bảo vệ người được giám hộ.") == 1.0
     assert addresses(form, "Việc giám hộ phải được đăng ký theo quy định của pháp luật về hộ tịch.") == 0.0
+
+
+def test_the_term_of_a_definition_question_leaves_out_the_word_for_definition():
+    assert analyse_form("Khái niệm lưu trú là gì?").term == "luu tru"
+    assert analyse_form('Định nghĩa của "nơi tạm trú"?').term == "noi tam tru"
 
 
 def test_a_naming_question_wants_a_sentence_giving_a_term():
