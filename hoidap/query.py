@@ -16,6 +16,7 @@ from indexer.metadata import document_references
 from indexer.relations.renames import RenamedBody, load_renames, name_pairs
 
 from hoidap.names import without_source_law
+from hoidap.question_form import AGENCY_HEADS
 
 #: Abbreviations of administrative text -> their expansion (matched both ways).
 #: Keys are matched case-sensitively in the query ("AI" the technology, not "ai" = who).
@@ -95,11 +96,10 @@ FIGURE_QUESTION_RE = re.compile("|".join(re.escape(w) for w in FIGURE_QUESTION_W
 #: term, "được hiểu như thế nào" for a definition, "liệt kê" / "kể tên" for a list, and the
 #: head of "đơn vị nào" / "cơ quan nào" the kind of agency the answer names ("Tòa án nhân dân có quyền …" answers "Đơn vị nào có quyền …?").
 _ASKING_PHRASES = ("được gọi là", "gọi là", "được hiểu", "liệt kê", "kể tên")
-_ASKED_HEADS = ("đơn vị", "cơ quan", "tổ chức", "bộ", "sở", "cấp")
 _NOT_CONTENT_RE = re.compile(
     r"(?<!\w)(?:"
     + "|".join(re.escape(p) for f in (str, vtext.fold) for p in map(f, _ASKING_PHRASES))
-    + r"|(?:" + "|".join(re.escape(h) for f in (str, vtext.fold) for h in map(f, _ASKED_HEADS)) + r")(?=\s+(?:nào|nao)(?!\w))"
+    + r"|(?:" + "|".join(re.escape(h) for f in (str, vtext.fold) for h in map(f, AGENCY_HEADS)) + r")(?=\s+(?:nào|nao)(?!\w))"
     + r")(?!\w)",
     re.IGNORECASE,
 )

@@ -63,6 +63,10 @@ _KIND_PATTERNS = (
     (_DATE_Q, "date"), (_YEAR_Q, "year"), (_WHEN_Q, "when"), (_WHO_Q, "who"), (_FIGURE_Q, "figure"),
     (_PLACE_Q, "place"), (_LIST_Q, "list"), (_YESNO_Q, "yesno"),
 )
+#: Heads of "which agencies" questions ("Những đơn vị nào …?"): the kind of thing the answer
+#: names ("Bộ Công an …"), not words it writes
+AGENCY_HEADS = ("đơn vị", "cơ quan", "tổ chức", "bộ", "sở", "cấp", "bộ phận")
+_AGENCY_HEADS = frozenset(vtext.fold(h) for h in AGENCY_HEADS)
 #: "những công nghệ nào" -> the thing to be listed ("công nghệ")
 _FOCUS_Q = re.compile(r"\b(?:nhung|cac|loai|hinh thuc)\s+((?:\w+ ){0,2}\w+)\s+(?:nao|gi)\b")
 
@@ -106,6 +110,8 @@ def analyse_form(question: str) -> QuestionForm:
         if term:
             return QuestionForm("definition", focus, term)
     if kind == "who":
+        if focus in _AGENCY_HEADS:  # "Những đơn vị nào …?" is answered by naming agencies, not "đơn vị"
+            focus = ""
         text = vtext.normalize(question)
         asked = (m for m in _ROLE_S.finditer(text) if not _ASKED_ROLE.match(text, m.end()))  # "cơ quan nào" asks
         roles = tuple(dict.fromkeys(_fold_lower(m.group()) for m in asked))

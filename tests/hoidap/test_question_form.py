@@ -133,3 +133,9 @@ def test_a_naming_question_wants_a_sentence_giving_a_term():
     form = analyse_form("Nơi công dân sinh sống ổn định, lâu dài và đã đăng ký thường trú được gọi là gì?")
     assert addresses(form, "10. Nơi thường trú là nơi công dân sinh sống ổn định, lâu dài và đã được đăng ký thường trú.") == 1.0
     assert addresses(form, "Công dân có quyền đăng ký thường trú tại nơi thường trú của mình.") == 0.0
+
+
+def test_which_agencies_are_answered_by_naming_them():
+    form = analyse_form("Những cơ quan nào phối hợp quản lý cư trú?")
+    assert form.kind == "who" and form.focus == ""
+    assert addresses(form, "Bộ Công an chủ trì, phối hợp với Bộ Quốc phòng thực hiện quản lý nhà nước về cư trú.") == 1.0
