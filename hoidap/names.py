@@ -36,6 +36,20 @@ def without_source_law(question: str) -> str:
     return " ".join(_SOURCE_LAW.sub(" ", question).split())
 
 
+_SOURCE_LEAD = re.compile(r"^(?:theo|trong|can cu|tai|cua)\s+(?:(?:cac\s+)?quy dinh\s+(?:cua|tai)\s+)?")
+_SOURCE_YEAR = re.compile(r"\s+(?:nam\s+)?(?:19|20)\d\d$")
+
+
+def source_laws(question: str) -> list[str]:
+    """Folded names of the laws ``question`` cites as its source: "bo luat dan su" for
+    "Theo Bộ luật Dân sự 2015, …"."""
+    out = []
+    for m in _SOURCE_LAW.finditer(question):
+        name = _SOURCE_YEAR.sub("", _SOURCE_LEAD.sub("", " ".join(vtext.fold(m.group()).lower().split())))
+        out.append(name)
+    return out
+
+
 def question_names(question: str) -> list[str]:
     """Names a question mentions, folded: runs of capitalised words after its first word
     ("Đỗ Hữu Quyết", "Thanh Hóa", "Pháp"), abbreviations ("UBND") and figures ("2025").

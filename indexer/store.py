@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import json
 import logging
 import os
@@ -35,6 +36,7 @@ from typing import Iterator
 import numpy as np
 
 from indexer.errors import HoidapError
+from indexer.text import fold
 from indexer.dense import DenseIndex
 from indexer.fsutil import fsync_dir, fsync_tree
 from indexer.lexical import LexicalIndex
@@ -107,6 +109,11 @@ class IndexContents:
     lexical: LexicalIndex
     sentences: SentenceIndex | None = None  # None: a version written without them (answers embed sentences)
     path: Path | None = None
+
+    @functools.cached_property
+    def folded_titles(self) -> str:
+        """Every document's title, folded and lower-cased, one a line (which laws the titles name)."""
+        return "\n".join(" ".join(fold(d.meta.title or "").lower().split()) for d in self.documents.values())
 
 
 # ----------------------------------------------------------------------- writing

@@ -1,5 +1,5 @@
 """Names, abbreviations and figures of a question, and whether a text writes them (pure functions)."""
-from hoidap.names import names_share, question_abbreviations, question_names, without_source_law
+from hoidap.names import names_share, question_abbreviations, question_names, source_laws, without_source_law
 
 
 def test_question_names_leave_out_law_names_and_the_first_word():
@@ -50,3 +50,5 @@ def test_the_law_a_question_names_as_its_source_is_not_content():
     )
     # no named law, no year: the words are the question's own
     assert without_source_law("Vi phạm luật giao thông bị phạt bao nhiêu?") == "Vi phạm luật giao thông bị phạt bao nhiêu?"
+    assert source_laws("Theo Luật Hôn nhân và gia đình năm 2014, tuổi kết hôn là bao nhiêu?") == ["luat hon nhan va gia dinh"]
+    assert source_laws("Vi phạm luật giao thông bị phạt bao nhiêu?") == []

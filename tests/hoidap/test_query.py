@@ -90,3 +90,19 @@ def test_content_leaves_out_the_source_law_and_asking_phrases():
     assert content_of("Nơi công dân thường xuyên sinh sống được gọi là gì?") == "Nơi công dân thường xuyên sinh sống"
     # BM25 still searches every word
     assert "luật" in analyse("Theo Luật Cư trú, nơi thường trú được hiểu như thế nào?").lexical_text.lower()
+
+
+def test_the_source_law_is_read_by_the_dense_model_only_where_titles_name_it():
+    """Passages are embedded with their document's title: a law the titles name helps find its
+    articles; one they never name only pulls the question away from articles that never repeat it."""
+    from types import SimpleNamespace
+
+    from hoidap.query import dense_question
+
+    q = "Theo Luật Cư trú, nơi thường trú được hiểu như thế nào?"
+    numbered = SimpleNamespace(folded_titles="68/2020/qh14 - dieu 2\n52/2014/qh13 - dieu 3")
+    named = SimpleNamespace(folded_titles="luat cu tru so 68/2020/qh14\nluat hon nhan va gia dinh")
+    assert dense_question(q, numbered) == ", nơi thường trú được hiểu như thế nào?"
+    assert dense_question(q, named) == q
+    assert dense_question(q, None) == q
+    assert analyse(q, numbered).dense_text == ", nơi thường trú được hiểu như thế nào?"
