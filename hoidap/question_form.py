@@ -180,7 +180,8 @@ def addresses(form: QuestionForm, sentence: str) -> float:
         if not count:
             last = focus.split()[-1]
             count = len(re.findall(r"(?<!\w)" + re.escape(last) + r"(?!\w)", folded))
-        score += min(1.0, count / 2)
+        # several of them, or one heading a list ("khu vực miền núi, vùng sâu, vùng xa")
+        score += 1.0 if count == 1 and _LIST_S.search(sentence) else min(1.0, count / 2)
         checks.append(True)
     return score / len(checks) if checks else 1.0
 

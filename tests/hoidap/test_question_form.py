@@ -139,3 +139,10 @@ def test_which_agencies_are_answered_by_naming_them():
     form = analyse_form("Những cơ quan nào phối hợp quản lý cư trú?")
     assert form.kind == "who" and form.focus == ""
     assert addresses(form, "Bộ Công an chủ trì, phối hợp với Bộ Quốc phòng thực hiện quản lý nhà nước về cư trú.") == 1.0
+
+
+def test_one_mention_heading_a_list_names_several():
+    form = analyse_form("Internet băng rộng được ưu tiên phổ cập ở những khu vực nào?")
+    listed = "Phổ cập Internet băng rộng, đặc biệt là khu vực miền núi, vùng sâu, vùng xa."
+    assert addresses(form, listed) == 1.0
+    assert addresses(form, "Khu vực miền núi được phổ cập Internet băng rộng") < 1.0
