@@ -39,6 +39,10 @@ ADDRESS_WEIGHT = 0.08
 PHRASE_WEIGHT = 0.1
 #: How far below the best score a sentence may be and still be preferred for addressing the question better.
 ADDRESS_SLACK = 0.1
+#: How far below the top a sentence whose passage writes more of the question's names and
+#: figures may score and still be the one quoted (see :func:`_best`): the gap between two
+#: khoản of one article sharing the question's words.
+NAMES_SLACK = 0.2
 #: Weight of the passage's coverage (its headings and neighbouring sentences are context).
 CONTEXT_WEIGHT = 0.1
 #: Weight of the share of the question's names and figures the passage writes: of two khoản of
@@ -144,21 +148,30 @@ class Scored:
     passage_names: list[float] = field(default_factory=list)
 
     def best(self) -> ScoredSentence | None:
-        return _best(self.sentences)
+        return _best(self.sentences, self.passage_names)
 
     def best_of(self, hit_index: int) -> ScoredSentence | None:
         return _best([s for s in self.sentences if s.hit_index == hit_index])
 
 
-def _best(sentences: list[ScoredSentence]) -> ScoredSentence | None:
+def _best(sentences: list[ScoredSentence], names: Sequence[float] = ()) -> ScoredSentence | None:
     """The best-scoring sentence among those, close to the top, that best address the question.
 
     A sentence sharing more of the question's words but lacking what it asks for
-    (no technology named for "những công nghệ nào") yields to one that has it.
+    (no technology named for "những công nghệ nào") yields to one that has it; and, first,
+    one whose passage lacks the question's names and figures yields to one within
+    :data:`NAMES_SLACK` whose passage writes more of them (``names``, per hit): "… thu lợi bất
+    chính từ bao nhiêu trở lên thì bị phạt tù từ 02 năm đến 07 năm?" is answered in the khoản
+    with "02 năm đến 07 năm", not in the article's first khoản, which shares more words.
     """
     if not sentences:
         return None
     top = max(s.score for s in sentences)
+    if names:
+        pool = [s for s in sentences if s.score >= top - NAMES_SLACK]
+        most = max(names[s.hit_index] for s in pool)
+        sentences = [s for s in pool if names[s.hit_index] == most]
+        top = max(s.score for s in sentences)
     near = [s for s in sentences if s.score >= top - ADDRESS_SLACK]
     return max(near, key=lambda s: (s.addresses, s.score))
 

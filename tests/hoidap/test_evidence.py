@@ -37,3 +37,18 @@ def test_a_percentage_covers_the_words_phan_tram():
     weights = {"phan": 1.0, "tram": 1.0, "thue": 2.0}
     assert coverage("Thuế suất là 10% thu nhập tính thuế.", weights, None) == 4.0
     assert coverage("Thuế suất do Chính phủ quy định.", weights, None) == 2.0
+
+
+def test_the_quoted_sentence_comes_from_the_passage_writing_the_questions_figures():
+    """Two khoản of one article share a question's words; the one writing its "03 tháng" is quoted,
+    unless it scores far below (then the figures are not what the question is about)."""
+    from hoidap.evidence import NAMES_SLACK, Scored, ScoredSentence
+
+    first = ScoredSentence(0, 0, 10, "1. Công dân phải khai báo tạm vắng khi đi khỏi nơi cư trú.")
+    second = ScoredSentence(1, 0, 10, "b) Đi khỏi phạm vi cấp huyện từ 03 tháng liên tục trở lên;")
+    first.score, second.score = 1.40, 1.40 - NAMES_SLACK / 2
+    scored = Scored([first, second], [1.0, 1.0], 0.0, passage_names=[0.0, 1.0])
+    assert scored.best() is second
+    second.score = 1.40 - 2 * NAMES_SLACK
+    assert scored.best() is first
+    assert Scored([first, second], [1.0, 1.0], 0.0).best() is first  # no names in the question
