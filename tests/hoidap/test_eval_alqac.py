@@ -62,14 +62,16 @@ def test_answerability_does_not_regress(base_settings, embedder, alqac_index):
     """Issue 11: ask each question over everything and with its gold article excluded.
     The judge is fitted on data/judge, never on this set.
 
-    Guards at the level measured when the judge shipped (AUROC .882, false-answer rate .169,
-    answered_correct .765 at a false-answer rate of .2). The issue's floors (AUROC >= .90,
-    answered_correct >= .80 at <= .2) are not reached yet: raise these bounds when they are."""
+    Measured on 30 Nov 2026 (eighth session): AUROC .904, false-answer rate .150 at the
+    threshold, answered_correct .802 at a false-answer rate of .2: the issue's floors (AUROC
+    >= .90, answered_correct >= .80 at <= .2), met by a small margin. The guards sit a little
+    below the measured level (this suite's index and encoder differ from the CLI's by rounding),
+    so a real regression fails while the margin's noise does not."""
     from hoidap.answerability import run_answerability
 
     row = run_answerability(DATA, base_settings, index_dir=alqac_index, embedder=embedder)
     assert row["n"] == 520
-    assert row["auroc"] >= 0.86, row
+    assert row["auroc"] >= 0.89, row
     assert row["false_answer_rate"] <= 0.20, row
     at_02 = next(r for r in row["risk_coverage"] if r["false_answer_rate"] == 0.2)
-    assert at_02["answered_correct"] >= 0.74, row
+    assert at_02["answered_correct"] >= 0.78, row
