@@ -195,6 +195,7 @@ class Answerer:
             phrases=scored.passage_phrases[best.hit_index],
             rarest_missing=scored.rarest_missing[best.hit_index],
             names=scored.passage_names[best.hit_index],
+            definition=scored.form.kind == "definition",
             versions=self.searcher.relations().versions(hits[best.hit_index].passage.doc_id),
         )
 

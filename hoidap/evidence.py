@@ -146,6 +146,8 @@ class Scored:
     rarest_missing: list[float] = field(default_factory=list)
     #: per hit: share of the question's names and figures written in the passage or its citation
     passage_names: list[float] = field(default_factory=list)
+    #: what the question asks for (its kind, focus, term)
+    form: question_form.QuestionForm = question_form.QuestionForm("other")
 
     def best(self) -> ScoredSentence | None:
         return _best(self.sentences, self.passage_names)
@@ -227,7 +229,7 @@ class SentenceScorer:
                     sentences.append(ScoredSentence(i, start, end, sent))
                     stored.append(vectors[j] if vectors is not None else None)
         if not sentences:
-            return Scored(sentences, context, unknown, phrases, rarest, named)
+            return Scored(sentences, context, unknown, phrases, rarest, named, form)
         if mode != "lexical":
             qv = self.query_vector(q)
             missing = [s.text for s, v in zip(sentences, stored) if v is None]
@@ -252,7 +254,7 @@ class SentenceScorer:
                 + NAMES_WEIGHT * named[s.hit_index]
                 + question_form.number_bonus(q.normalized, s.text)
             )
-        return Scored(sentences, context, unknown, phrases, rarest, named)
+        return Scored(sentences, context, unknown, phrases, rarest, named, form)
 
     def query_vector(self, q: QueryAnalysis) -> np.ndarray:
         return self.searcher.embedder.encode_queries([q.dense_text])[0]  # type: ignore[attr-defined]

@@ -31,7 +31,6 @@ from functools import cache
 from pathlib import Path
 from typing import Collection, Sequence
 
-from hoidap import question_form
 from hoidap.query import QueryAnalysis
 from hoidap.retrieve import Hit
 
@@ -106,9 +105,11 @@ def evidence_for(
     rarest_missing: float = 0.0,
     versions: frozenset[str] = frozenset(),
     names: float = 1.0,
+    definition: bool = False,
 ) -> Evidence:
     """The features of ``hits[best]`` answering ``q`` through its best sentence; ``names``:
-    the share of the question's names its passage writes (:mod:`hoidap.names`)."""
+    the share of the question's names its passage writes (:mod:`hoidap.names`);
+    ``definition``: the question asks what a term is (:mod:`hoidap.question_form`)."""
     hit = hits[best]
     family = versions | {hit.passage.doc_id}
     return Evidence(
@@ -124,7 +125,7 @@ def evidence_for(
         crosslingual=is_crosslingual(q, unknown),
         phrases=phrases,
         rarest_missing=rarest_missing,
-        definition=1.0 if question_form.analyse_form(q.raw).kind == "definition" else 0.0,
+        definition=1.0 if definition else 0.0,
     )
 
 

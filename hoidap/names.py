@@ -26,8 +26,8 @@ _NOT_NAMES = frozenset({"Luật", "Bộ", "Theo", "Điều", "Khoản", "Ông", 
 #: "vi phạm luật giao thông bị phạt bao nhiêu?" names no source.
 _SOURCE_LAW = re.compile(
     r"(?:\b(?:[Tt]heo|[Tt]rong|[Cc]ăn cứ|[Tt]ại|của)\s+(?:(?:các\s+)?quy định\s+(?:của|tại)\s+)?)?"
-    r"(?:\b(?:[Bb]ộ\s+)?[Ll]uật(?:\s+[^\W\d_]+){1,6}?\s+(?:năm\s+)?(?:19|20)\d\d\b"
-    r"|\b(?:[Bb]ộ\s+)?[Ll]uật\s+[A-ZĐÀ-Ỹ][^\W\d_]*(?:\s+[^\W\d_]+){0,5}?(?=\s*(?:[,?.;:]|$)))"
+    r"(?:\b(?P<dated>(?:[Bb]ộ\s+)?[Ll]uật(?:\s+[^\W\d_]+){1,6}?)\s+(?:năm\s+)?(?:19|20)\d\d\b"
+    r"|\b(?P<named>(?:[Bb]ộ\s+)?[Ll]uật\s+[A-ZĐÀ-Ỹ][^\W\d_]*(?:\s+[^\W\d_]+){0,5}?)(?=\s*(?:[,?.;:]|$)))"
 )
 
 
@@ -36,18 +36,10 @@ def without_source_law(question: str) -> str:
     return " ".join(_SOURCE_LAW.sub(" ", question).split())
 
 
-_SOURCE_LEAD = re.compile(r"^(?:theo|trong|can cu|tai|cua)\s+(?:(?:cac\s+)?quy dinh\s+(?:cua|tai)\s+)?")
-_SOURCE_YEAR = re.compile(r"\s+(?:nam\s+)?(?:19|20)\d\d$")
-
-
 def source_laws(question: str) -> list[str]:
     """Folded names of the laws ``question`` cites as its source: "bo luat dan su" for
     "Theo Bộ luật Dân sự 2015, …"."""
-    out = []
-    for m in _SOURCE_LAW.finditer(question):
-        name = _SOURCE_YEAR.sub("", _SOURCE_LEAD.sub("", " ".join(vtext.fold(m.group()).lower().split())))
-        out.append(name)
-    return out
+    return [" ".join(vtext.fold(m["dated"] or m["named"]).lower().split()) for m in _SOURCE_LAW.finditer(question)]
 
 
 def question_names(question: str) -> list[str]:
@@ -113,17 +105,14 @@ def names_share(
         return 1.0
     syllables = vtext.syllables(_LEADING_ZEROS.sub("", vtext.fold(text)))
     folded = f" {' '.join(syllables)} "
-    words: set[str] = set()
 
     def written(name: str) -> bool:
-        nonlocal words
         forms = [name] + ([other_forms[name]] if other_forms and name in other_forms else [])
         if any(f" {' '.join(vtext.syllables(_LEADING_ZEROS.sub('', f)))} " in folded for f in forms):
             return True
         count = _NUMBER_WORDS.get(_LEADING_ZEROS.sub("", name))
         if count:
-            words = words or set(vtext.syllables(text))
-            return count in words
+            return count in vtext.syllables(text)
         return name in abbreviations and spelled_by_initials(name, syllables)
 
     return sum(1 for n in names if written(n)) / len(names)

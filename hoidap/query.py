@@ -94,7 +94,8 @@ FIGURE_QUESTION_RE = re.compile("|".join(re.escape(w) for w in FIGURE_QUESTION_W
 
 #: Question phrasing that names no topic, though BM25 keeps it: "được gọi là gì" asks for a
 #: term, "được hiểu như thế nào" for a definition, "liệt kê" / "kể tên" for a list, and the
-#: head of "đơn vị nào" / "cơ quan nào" the kind of agency the answer names ("Tòa án nhân dân có quyền …" answers "Đơn vị nào có quyền …?").
+#: head of "đơn vị nào" / "cơ quan nào" the kind of agency the answer names ("Tòa án nhân
+#: dân có quyền …" answers "Đơn vị nào có quyền …?").
 _ASKING_PHRASES = ("được gọi là", "gọi là", "được hiểu", "liệt kê", "kể tên")
 _NOT_CONTENT_RE = re.compile(
     r"(?<!\w)(?:"

@@ -39,9 +39,12 @@ _YESNO_Q = re.compile(r"\b(co \w+.* khong$|duoc .* khong$|hay khong|phai khong|c
 #: "X là gì?", "X được hiểu là gì / như thế nào?", "Thế nào là X?": the term X is to be defined.
 #: A leading clause ("Theo Luật Cư trú, …") is not part of the term.
 _DEFINITION_Q = (
-    re.compile(r"^(?:.*, )?(?P<term>[\w ]+?) (?:la gi|duoc hieu (?:la gi|la nhu the nao|nhu the nao)|nghia la gi|co nghia la gi)$"),
+    re.compile(
+        r"^(?:.*, )?(?:(?:dinh nghia|khai niem)(?: (?:cua|ve))? )?(?P<term>[\w ]+?) "
+        r"(?:la gi|duoc hieu (?:la gi|la nhu the nao|nhu the nao)|nghia la gi|co nghia la gi)$"
+    ),
     re.compile(r"^(?:.*, )?(?:the nao (?:duoc goi )?la|the nao duoc hieu la) (?P<term>[\w ]+?)$"),
-    re.compile(r"^(?:.*, )?(?:dinh nghia|khai niem)(?: (?:cua|ve))? (?P<term>[\w ]+?)(?: la gi)?$"),
+    re.compile(r"^(?:.*, )?(?:dinh nghia|khai niem)(?: (?:cua|ve))? (?P<term>[\w ]+?)$"),  # "Định nghĩa của X"
 )
 #: "Việc chiếm hữu … được gọi là gì?": the term for what the question describes, which a
 #: defining sentence gives ("Chiếm hữu ngay tình là việc chiếm hữu …")
@@ -103,9 +106,9 @@ def analyse_form(question: str) -> QuestionForm:
     focus_m = _FOCUS_Q.search(f)
     focus = focus_m.group(1) if focus_m else ""
     kind = next((k for pattern, k in _KIND_PATTERNS if pattern.search(f)), "other")
-    if kind == "other" and _NAMING_Q.search(f):
-        return QuestionForm("naming", focus)
     if kind == "other":
+        if _NAMING_Q.search(f):
+            return QuestionForm("naming", focus)
         term = defined_term(f)
         if term:
             return QuestionForm("definition", focus, term)
@@ -131,7 +134,6 @@ def defined_term(folded_question: str) -> str:
         m = pattern.match(folded_question)
         if m:
             term = " ".join(vtext.syllables(m.group("term")))
-            term = re.sub(r"^(?:khai niem|dinh nghia)(?: (?:cua|ve))? ", "", term)  # "Khái niệm X là gì?"
             if term and not _NOT_A_TERM.search(term) and len(term.split()) <= 10:
                 return term
     return ""
